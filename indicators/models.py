@@ -124,7 +124,10 @@ class IndicatorTarget(models.Model):
     value = models.DecimalField(_("målvärde"), null=True, blank=True, **VALUE)
     high = models.DecimalField(_("övre gräns"), null=True, blank=True, **VALUE)
     margin = models.DecimalField(
-        _("marginal för gult"), null=True, blank=True, **VALUE,
+        _("marginal för gult"),
+        null=True,
+        blank=True,
+        **VALUE,
         help_text=_("Tomt: 5 % av målvärdet."),
     )
     direction = models.CharField(
@@ -144,8 +147,13 @@ class IndicatorTarget(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "organisation", "year"],
+                condition=Q(organisation__isnull=False),
                 name="target_unique_indicator_org_year",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                condition=Q(organisation__isnull=True),
+                name="target_unique_indicator_region_year",
             ),
             models.CheckConstraint(
                 condition=~Q(kind=TargetKind.THRESHOLD) | Q(value__isnull=False),
@@ -156,7 +164,9 @@ class IndicatorTarget(models.Model):
                 condition=~Q(kind=TargetKind.RANGE)
                 | (Q(value__isnull=False) & Q(high__isnull=False) & Q(high__gte=models.F("value"))),
                 name="target_range_ordered",
-                violation_error_message=_("Ett intervall behöver en undre och en högre övre gräns."),
+                violation_error_message=_(
+                    "Ett intervall behöver en undre och en högre övre gräns."
+                ),
             ),
         ]
 
@@ -303,8 +313,12 @@ class IncomeStatementLine(models.Model):
     stated_prior_year_deviation = models.DecimalField(
         _("avvikelse mot fg år enligt rapport"), null=True, blank=True, **MONEY
     )
-    forecast_upside = models.DecimalField(_("prognos, möjlig förbättring"), null=True, blank=True, **MONEY)
-    forecast_downside = models.DecimalField(_("prognos, möjlig försämring"), null=True, blank=True, **MONEY)
+    forecast_upside = models.DecimalField(
+        _("prognos, möjlig förbättring"), null=True, blank=True, **MONEY
+    )
+    forecast_downside = models.DecimalField(
+        _("prognos, möjlig försämring"), null=True, blank=True, **MONEY
+    )
     history = HistoricalRecords()
 
     class Meta:

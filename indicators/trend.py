@@ -38,9 +38,7 @@ class Direction(enum.StrEnum):
     @property
     def word(self) -> str:
         """The words of the monthly reports' trend column."""
-        return {"improving": "Positiv", "unchanged": "Neutral", "worsening": "Negativ"}[
-            self.value
-        ]
+        return {"improving": "Positiv", "unchanged": "Neutral", "worsening": "Negativ"}[self.value]
 
 
 def direction(

@@ -26,6 +26,7 @@ from .choices import (
     PlanKind,
     SavingsCategory,
 )
+from .savings import SavingRow
 
 MONEY = {"max_digits": 15, "decimal_places": 2}
 """Up to 9 999 999 999 999,99 kr: more than any Swedish region's budget."""
@@ -75,20 +76,18 @@ class Organisation(models.Model):
                 name="org_root_is_region",
                 violation_error_message=_("En enhet utan överordnad enhet måste vara en region."),
             ),
-            models.CheckConstraint(
-                condition=~Q(code=""), name="org_code_not_empty"
-            ),
+            models.CheckConstraint(condition=~Q(code=""), name="org_code_not_empty"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
-
     def save(self, *args, **kwargs) -> None:
         self.path = f"{self.parent.path if self.parent_id else '/'}{self.code}/"
         super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
     def clean(self) -> None:
         parent = self.parent
@@ -414,7 +413,10 @@ class Measure(models.Model):
     responsible = models.CharField(_("ansvarig"), max_length=200, blank=True)
     follow_up_metric = models.CharField(_("uppföljningsmått"), max_length=300, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=MeasureStatus.choices, blank=True,
+        _("status"),
+        max_length=20,
+        choices=MeasureStatus.choices,
+        blank=True,
         help_text=_("Status enligt senaste rapport."),
     )
 
@@ -432,7 +434,9 @@ class Measure(models.Model):
                 name="measure_unique_code_per_plan",
             ),
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="measure_end_after_start",
                 violation_error_message=_("Slutdatum kan inte ligga före startdatum."),
             ),
@@ -440,6 +444,33 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}" if self.code else self.title
+
+
+class PlannedSavingQuerySet(models.QuerySet):
+    def for_org_subtree(self, org: Organisation) -> PlannedSavingQuerySet:
+        """Savings of measures of ``org`` and every unit below it."""
+        return self.filter(measure__organisation__path__startswith=org.path)
+
+    def rows(self) -> list[SavingRow]:
+        """The savings as plain ``SavingRow`` values for ``measures.savings`` (one query)."""
+        return [
+            SavingRow(
+                amount=amount,
+                year=year,
+                category=category,
+                measure_id=measure_id,
+                heading_id=heading_id,
+                organisation_path=path,
+            )
+            for amount, year, category, measure_id, heading_id, path in self.values_list(
+                "amount",
+                "year",
+                "category",
+                "measure_id",
+                "measure__heading_id",
+                "measure__organisation__path",
+            )
+        ]
 
 
 class PlannedSaving(models.Model):
@@ -455,6 +486,8 @@ class PlannedSaving(models.Model):
     year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
     category = models.CharField(_("kategori"), max_length=20, choices=SavingsCategory.choices)
     amount = models.DecimalField(_("belopp (kr)"), **MONEY)
+
+    objects = PlannedSavingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -464,8 +497,13 @@ class PlannedSaving(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "year", "category"],
+                condition=Q(year__isnull=False),
                 name="saving_unique_measure_year_category",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["measure", "category"],
+                condition=Q(year__isnull=True),
+                name="saving_unique_measure_category_unsplit",
             ),
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | (Q(year__gte=1990) & Q(year__lte=2100)),
@@ -478,7 +516,7 @@ class PlannedSaving(models.Model):
 
 
 class PlanTarget(models.Model):
-    """A plan-level frame per year that is not a measure: "Budgetreducering", "Underskottshantering"."""
+    """A plan-level frame per year that is not a measure (Budgetreducering, Underskottshantering)."""
 
     plan = models.ForeignKey(
         ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets"
@@ -564,9 +602,7 @@ class MeasureReport(models.Model):
         related_name="measure_reports",
     )
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices)
-    realised = models.DecimalField(
-        _("utfall hittills i år (kr)"), null=True, blank=True, **MONEY
-    )
+    realised = models.DecimalField(_("utfall hittills i år (kr)"), null=True, blank=True, **MONEY)
     forecast = models.DecimalField(_("helårsprognos (kr)"), null=True, blank=True, **MONEY)
     comment = models.TextField(_("kommentar"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -1,0 +1,68 @@
+"""Read pages for indicators: a region's scorecard and one indicator's targets and readings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from measures.models import Organisation
+
+from .models import Indicator, IndicatorReading
+from .scorecard import build_scorecard, format_value
+
+
+def parse_month(text: str | None) -> dt.date | None:
+    """'2023-02' → 2023-02-01; anything else → None."""
+    try:
+        year, month = (text or "").split("-")
+        return dt.date(int(year), int(month), 1)
+    except ValueError:
+        return None
+
+
+def scorecard(request: HttpRequest, code: str) -> HttpResponse:
+    """Mål och indikatorer for an organisation (default: the region) and month."""
+    organisation = get_object_or_404(Organisation, code=code)
+    region = Organisation.objects.get(code=organisation.region_code)
+    latest = (
+        IndicatorReading.objects.filter(organisation=organisation)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    month = parse_month(request.GET.get("manad")) or latest or dt.date.today().replace(day=1)
+    groups = build_scorecard(region=region, organisation=organisation, month=month)
+    units = Organisation.objects.subtree_of(region).filter(readings__isnull=False).distinct()
+    context = {
+        "organisation": organisation,
+        "region": region,
+        "month": month,
+        "groups": groups,
+        "count": sum(len(rows) for _, rows in groups),
+        "units": list(units),
+    }
+    return render(request, "indicators/scorecard.html", context)
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One indicator: definition, targets per year, every reading per organisation and period."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("region", "perspective", "parent"), code=code
+    )
+    readings = list(
+        indicator.readings.select_related("organisation").order_by(
+            "organisation__path", "period_kind", "month"
+        )
+    )
+    for r in readings:
+        r.display = format_value(r.value, indicator.unit, indicator.decimals)
+    context = {
+        "indicator": indicator,
+        "targets": list(indicator.targets.select_related("organisation").order_by("year")),
+        "readings": readings,
+        "components": list(indicator.components.all()),
+        "assessments": list(indicator.assessments.select_related("organisation")),
+    }
+    return render(request, "indicators/indicator_detail.html", context)
