@@ -64,7 +64,12 @@ class StatedAssessmentAdmin(admin.ModelAdmin):
 @admin.register(IncomeStatementLine)
 class IncomeStatementLineAdmin(SimpleHistoryAdmin):
     list_display = [
-        "label", "organisation", "month", "section", "accumulated_outcome", "accumulated_budget",
+        "label",
+        "organisation",
+        "month",
+        "section",
+        "accumulated_outcome",
+        "accumulated_budget",
         "full_year_forecast",
     ]
     list_filter = ["section", "month", "organisation"]

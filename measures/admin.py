@@ -109,7 +109,15 @@ class PlannedSavingInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "plan", "organisation", "heading", "status", "timetable", "responsible"]
+    list_display = [
+        "__str__",
+        "plan",
+        "organisation",
+        "heading",
+        "status",
+        "timetable",
+        "responsible",
+    ]
     list_filter = ["status", "plan", "organisation"]
     search_fields = ["title", "code", "description", "responsible"]
     autocomplete_fields = ["plan", "organisation", "heading", "parent"]
@@ -135,7 +143,15 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
 
 @admin.register(MeasureReport)
 class MeasureReportAdmin(SimpleHistoryAdmin):
-    list_display = ["measure", "period", "status", "realised", "forecast", "updated_by", "updated_at"]
+    list_display = [
+        "measure",
+        "period",
+        "status",
+        "realised",
+        "forecast",
+        "updated_by",
+        "updated_at",
+    ]
     list_filter = ["status", "period__month", "period__region"]
     search_fields = ["measure__title", "comment"]
     autocomplete_fields = ["measure"]

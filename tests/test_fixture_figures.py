@@ -142,8 +142,7 @@ def test_004_arrows_reproduced_by_the_trend_rule():
         if not a.direction:
             continue
         values = [
-            r.value
-            for r in a.indicator.readings.filter(organisation__code="vgr").order_by("month")
+            r.value for r in a.indicator.readings.filter(organisation__code="vgr").order_by("month")
         ]
         computed = direction(
             values, polarity=a.indicator.polarity, tolerance_pct=a.indicator.trend_tolerance_pct

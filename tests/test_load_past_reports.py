@@ -19,7 +19,7 @@ def test_all_five_sources_have_a_fixture():
 def test_loading_again_changes_nothing():
     before = PlannedSaving.history.count()
     results = load_past_reports()
-    assert {name: r.changes for name, r in results.items()} == {name: 0 for name in results}
+    assert {name: r.changes for name, r in results.items()} == dict.fromkeys(results, 0)
     assert PlannedSaving.history.count() == before
 
 
@@ -63,9 +63,12 @@ def test_a_broken_file_writes_nothing(tmp_path):
         ("region: [", "ogiltig YAML"),
         ("- just a list", "saknar 'region'"),
         ("region: rvb\nplans:\n  - {code: x, owner: rvb}\n", "fält saknas"),
-        ("region: rvb\nplans:\n  - {code: x, owner: rvb, title: T, first_year: 2020, last_year: 2021,"
-         " headings: [{title: H, measures: [{title: M, organisation: rvb, savings: {unit: mkr, rows:"
-         " [{year: 2020, category: driftkostnad, amount: 'NaN'}]}}]}]}\n", "inget ändligt tal"),
+        (
+            "region: rvb\nplans:\n  - {code: x, owner: rvb, title: T, first_year: 2020, last_year: 2021,"
+            " headings: [{title: H, measures: [{title: M, organisation: rvb, savings: {unit: mkr, rows:"
+            " [{year: 2020, category: driftkostnad, amount: 'NaN'}]}}]}]}\n",
+            "inget ändligt tal",
+        ),
     ],
 )
 def test_bad_files_give_clear_errors(tmp_path, content, message):

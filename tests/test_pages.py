@@ -71,8 +71,11 @@ def test_plan_page_queries_do_not_grow_with_measures(reader_client, django_asser
     measure = Measure.objects.filter(plan__code="rvb-omstallning-2019").first()
     for i in range(60):
         extra = Measure.objects.create(
-            plan=measure.plan, organisation=measure.organisation, heading=measure.heading,
-            title=f"Extra {i}", position=1000 + i,
+            plan=measure.plan,
+            organisation=measure.organisation,
+            heading=measure.heading,
+            title=f"Extra {i}",
+            position=1000 + i,
         )
         PlannedSaving.objects.create(measure=extra, year=2020, category="driftkostnad", amount=1)
     with django_assert_max_num_queries(12):
@@ -95,8 +98,16 @@ def test_decisions_page_queries_bounded(reader_client, django_assert_max_num_que
 def test_scorecard_shows_24_indicators_with_targets_and_outcomes(reader_client):
     page = text(reader_client.get(reverse("scorecard", args=["rvm-hsf"]), {"manad": "2023-02"}))
     assert "24 indikatorer" in page
-    for fragment in ("8 min", "14:58 min", "90/80/80", "48,4/31,0/56,0 %", "85-90 %",
-                     f"{MINUS}165,6 mnkr", f"{MINUS}890,0 mnkr", "Lägre än fg år"):
+    for fragment in (
+        "8 min",
+        "14:58 min",
+        "90/80/80",
+        "48,4/31,0/56,0 %",
+        "85-90 %",
+        f"{MINUS}165,6 mnkr",
+        f"{MINUS}890,0 mnkr",
+        "Lägre än fg år",
+    ):
         assert fragment in page, fragment
     assert "Ej uppfyllt" in page and "enligt rapport" in page
 
@@ -139,8 +150,11 @@ def test_scorecard_month_parameter(reader_client):
 
 
 def test_no_request_to_another_host(reader_client):
-    for url in (reverse("home"), reverse("plan", args=["rvb-omstallning-2019"]),
-                reverse("scorecard", args=["rvm-hsf"])):
+    for url in (
+        reverse("home"),
+        reverse("plan", args=["rvb-omstallning-2019"]),
+        reverse("scorecard", args=["rvm-hsf"]),
+    ):
         page = text(reader_client.get(url))
         assert "http://" not in page and "https://" not in page and "//cdn" not in page
 
@@ -156,7 +170,10 @@ def test_admin_lists_every_model(admin_client):
             assert model in admin.site._registry, model
             url = reverse(f"admin:{app}_{model._meta.model_name}_changelist")
             assert admin_client.get(url).status_code == 200, url
-    assert admin_client.get(reverse("admin:measures_measure_changelist"), {"q": "RPA"}).status_code == 200
+    assert (
+        admin_client.get(reverse("admin:measures_measure_changelist"), {"q": "RPA"}).status_code
+        == 200
+    )
 
 
 def test_dates_are_iso(reader_client):
