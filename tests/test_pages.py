@@ -181,3 +181,11 @@ def test_dates_are_iso(reader_client):
     assert "2019-04-23" in page and "2019-05-26" in page
     assert Organisation.objects.get(code="vgr").path == "/vgr/"
     assert dt.date(2019, 5, 26).isoformat() in page
+
+
+def test_years_are_never_grouped(reader_client):
+    for url in (reverse("plan", args=["rvb-omstallning-2019"]), reverse("organisation", args=["rvb"]),
+                reverse("scorecard", args=["rvm-hsf"]), reverse("indicator", args=["rvm-medelvantetid-1177"])):
+        page = text(reader_client.get(url))
+        for y in range(2017, 2026):
+            assert f"{str(y)[0]}{NBSP}{str(y)[1:]}" not in page, (url, y)
