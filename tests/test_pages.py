@@ -189,3 +189,18 @@ def test_years_are_never_grouped(reader_client):
         page = text(reader_client.get(url))
         for y in range(2017, 2026):
             assert f"{str(y)[0]}{NBSP}{str(y)[1:]}" not in page, (url, y)
+
+
+def test_vgr_scorecard_shows_the_004_arrows(reader_client):
+    """The page's trend column agrees with the Riktning column of 004 for all 13 rows."""
+    from indicators.models import StatedAssessment
+
+    page = text(reader_client.get(reverse("scorecard", args=["vgr"]), {"manad": "2024-01"}))
+    stated = StatedAssessment.objects.filter(organisation__code="vgr", month=dt.date(2024, 1, 1))
+    assert stated.count() == 13
+    labels = {"improving": "Förbättras", "unchanged": "Oförändrad", "worsening": "Försämras"}
+    arrows = {"improving": "↑", "unchanged": "→", "worsening": "↓"}
+    for a in stated.select_related("indicator"):
+        row = page.split(f">{a.indicator.name}</a>")[1].split("</tr>")[0]
+        trend_cell = row.split("<td>")[-1]
+        assert arrows[a.direction] in trend_cell and labels[a.direction] in trend_cell, a.indicator.name
