@@ -108,7 +108,9 @@ def build_scorecard(
         .order_by("perspective__position", "position", "pk")
     )
     targets: dict[int, list[IndicatorTarget]] = defaultdict(list)
-    for t in IndicatorTarget.objects.filter(indicator__region=region, year=month.year):
+    for t in IndicatorTarget.objects.filter(
+        indicator__region=region, year=month.year
+    ).select_related("indicator"):
         targets[t.indicator_id].append(t)
     since = dt.date(month.year - 2, month.month, 1)
     readings: dict[int, list[IndicatorReading]] = defaultdict(list)
