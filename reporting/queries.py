@@ -38,11 +38,6 @@ def measures_with_month(queryset: QuerySet[Measure], month: dt.date) -> QuerySet
     )
 
 
-def with_savings(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
-    """Measures that have at least one planned saving."""
-    return queryset.filter(Exists(PlannedSaving.objects.filter(measure=OuterRef("pk"))))
-
-
 def without_savings(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
     """Activities: measures without any planned saving (Västmanland's A–Å)."""
     return queryset.exclude(Exists(PlannedSaving.objects.filter(measure=OuterRef("pk"))))
