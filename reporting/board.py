@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -89,7 +90,22 @@ class Board:
     statuses: list[StatusCount]
     flagged: list[Flagged]
     scorecard: list[tuple] = field(default_factory=list)
-    decisions: list = field(default_factory=list)
+    all_decisions: list = field(default_factory=list)
+
+    @property
+    def decisions(self) -> list:
+        """Decisions whose follow-up is due or late."""
+        return [d for d in self.all_decisions if d.follow_up_state]
+
+    @property
+    def reported_decisions(self) -> list:
+        """Decisions with a follow-up dated within the month."""
+        return [
+            d
+            for d in self.all_decisions
+            if d.latest and (d.latest.date.year, d.latest.date.month)
+            == (self.month.year, self.month.month)
+        ]
 
     @property
     def indicator_rows(self) -> list[ScoreRow]:
@@ -139,8 +155,9 @@ def savings_overview(
     )
 
 
-def status_counts(measures: list[Measure]) -> list[StatusCount]:
-    counts = Counter(m.current_status or NO_STATUS for m in measures)
+def status_counts(statuses: Iterable[str]) -> list[StatusCount]:
+    """How many measures have each status (the month's, else their own), worst first."""
+    counts = Counter(s or NO_STATUS for s in statuses)
     return [StatusCount(s, counts[s]) for s in STATUS_ORDER if counts.get(s)]
 
 
@@ -187,8 +204,9 @@ def follow_up_state(
     return None
 
 
-def open_decisions(org: Organisation, month: dt.date) -> list:
-    """Decisions whose follow-up is due or late at the end of ``month`` (three queries)."""
+def decisions_as_of(org: Organisation, month: dt.date) -> list:
+    """The unit's decisions taken by the end of ``month``, each with ``latest`` (its newest
+    follow-up by then), ``earlier`` (the ones before) and ``follow_up_state`` (three queries)."""
     as_of = month_end(month)
     decisions = (
         decisions_for(org)
@@ -203,7 +221,7 @@ def open_decisions(org: Organisation, month: dt.date) -> list:
                 to_attr="follow_ups_until",
             ),
         )
-        .order_by("deadline", "-decided_on", "position")
+        .order_by("-decided_on", "position")
     )
     out = []
     for d in decisions:
@@ -216,8 +234,8 @@ def open_decisions(org: Organisation, month: dt.date) -> list:
             as_of=as_of,
         )
         d.latest = latest
-        if d.follow_up_state:
-            out.append(d)
+        d.earlier = d.follow_ups_until[1:]
+        out.append(d)
     return out
 
 
@@ -235,8 +253,8 @@ def build_board(org: Organisation, month: dt.date) -> Board:
         month=month,
         measures=measures,
         savings=savings_overview(planned_rows, measures, month),
-        statuses=status_counts(measures),
+        statuses=status_counts(m.current_status for m in measures),
         flagged=flagged_measures(measures, planned_rows, month.year),
         scorecard=build_scorecard(region=region, organisation=org, month=month),
-        decisions=open_decisions(org, month),
+        all_decisions=decisions_as_of(org, month),
     )

@@ -43,7 +43,10 @@ def _layout(title: str, y_title: str) -> dict:
 
 
 def _as_dict(fig: go.Figure) -> dict:
-    return json.loads(fig.to_json())
+    """The figure as plain JSON data; plotly.js's own defaults replace the bulky template."""
+    figure = json.loads(fig.to_json())
+    figure["layout"].pop("template", None)
+    return figure
 
 
 def savings_by_year_chart(
@@ -61,6 +64,8 @@ def savings_by_year_chart(
         ("Utfall hittills", realised, GREEN, "/"),
         ("Prognos helår", forecast, ORANGE, "."),
     ):
+        if not any(y in values for y in years):
+            continue
         fig.add_bar(
             name=name,
             x=labels,
