@@ -140,6 +140,9 @@ class ActivityTable(BaseTable):
     caption = _("Aktiviteter (åtgärder utan besparingar)")
     export_name = "aktiviteter"
 
+    class Meta(BaseTable.Meta):
+        pass
+
     def render_code(self, value):
         return value or "–"
 
@@ -155,8 +158,16 @@ class ActivityTable(BaseTable):
     def render_month_comment(self, value):
         return value or "–"
 
-    export_headers = ["Beteckning", "Aktivitet", "Enhet", "Plan", "Status", "Tidplan", "Ansvarig",
-                      "Kommentar"]
+    export_headers = [
+        "Beteckning",
+        "Aktivitet",
+        "Enhet",
+        "Plan",
+        "Status",
+        "Tidplan",
+        "Ansvarig",
+        "Kommentar",
+    ]
 
     @staticmethod
     def export_row(m) -> list:
@@ -187,6 +198,9 @@ class DecisionTable(BaseTable):
     caption = _("Beslut och återrapporter")
     export_name = "beslut"
 
+    class Meta(BaseTable.Meta):
+        pass
+
     def render_title(self, value, record):
         url = reverse("decisions", args=[record.body.region.code])
         prefix = f"{record.position}. " if record.kind == "beslut" else ""
@@ -202,8 +216,18 @@ class DecisionTable(BaseTable):
     def render_latest_follow_up_status(self, value):
         return measure_status(value)
 
-    export_headers = ["Nr", "Beslut", "Beslutat", "Organ", "Diarienummer", "Till", "Tidsgräns",
-                      "Återrapportering", "Senaste återrapport", "Status"]
+    export_headers = [
+        "Nr",
+        "Beslut",
+        "Beslutat",
+        "Organ",
+        "Diarienummer",
+        "Till",
+        "Tidsgräns",
+        "Återrapportering",
+        "Senaste återrapport",
+        "Status",
+    ]
 
     @staticmethod
     def export_row(d) -> list:
@@ -235,13 +259,17 @@ class IndicatorTable(BaseTable):
     )
     target = tables.Column(verbose_name=_("Mål"), accessor="target__text", empty_values=())
     outcome = tables.Column(verbose_name=_("Utfall"), accessor="outcome_text", attrs=NUM)
-    period = tables.Column(verbose_name=_("Period"), accessor="reading__period_label",
-                           empty_values=())
+    period = tables.Column(
+        verbose_name=_("Period"), accessor="reading__period_label", empty_values=()
+    )
     verdict = tables.Column(verbose_name=_("Status"), empty_values=())
     direction = tables.Column(verbose_name=_("Trend"), empty_values=(), orderable=False)
 
     caption = _("Indikatorer")
     export_name = "indikatorer"
+
+    class Meta(BaseTable.Meta):
+        pass
 
     def render_name(self, value, record):
         url = reverse("indicator_trend", args=[record.indicator.code])
