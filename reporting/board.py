@@ -103,8 +103,8 @@ class Board:
         return [
             d
             for d in self.all_decisions
-            if d.latest and (d.latest.date.year, d.latest.date.month)
-            == (self.month.year, self.month.month)
+            if d.latest
+            and (d.latest.date.year, d.latest.date.month) == (self.month.year, self.month.month)
         ]
 
     @property

@@ -98,9 +98,7 @@ class IndicatorTableForm(forms.Form):
         to_field_name="code",
         label=_("Enhet"),
     )
-    manad = forms.DateField(
-        label=_("Månad (ÅÅÅÅ-MM)"), input_formats=["%Y-%m"], required=False
-    )
+    manad = forms.DateField(label=_("Månad (ÅÅÅÅ-MM)"), input_formats=["%Y-%m"], required=False)
     perspektiv = forms.ModelChoiceField(
         queryset=Perspective.objects.all(), label=_("Perspektiv"), required=False
     )

@@ -110,9 +110,7 @@ def build_matrix(
             continue
         row = MatrixRow(indicator=ind, cells=place(own, cols))
         values = [c.value for c in row.cells if c is not None]
-        row.texts = [
-            format_value(c.value, ind.unit, ind.decimals) if c else "" for c in row.cells
-        ]
+        row.texts = [format_value(c.value, ind.unit, ind.decimals) if c else "" for c in row.cells]
         row.direction = trend.direction(
             values, polarity=ind.polarity, tolerance_pct=ind.trend_tolerance_pct
         )

@@ -78,4 +78,3 @@ def ancestors_of(org: Organisation) -> list[Organisation]:
     """The units above ``org``, region first (one query)."""
     codes = org.path.strip("/").split("/")[:-1]
     return sorted(Organisation.objects.filter(code__in=codes), key=lambda o: len(o.path))
-

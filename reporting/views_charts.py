@@ -58,9 +58,7 @@ def indicator_trend(request: HttpRequest, code: str) -> HttpResponse:
     by_cell = {(r.organisation.name, r.month): r for r in shown}
     for r in shown:
         r.display = format_value(r.value, indicator.unit, indicator.decimals)
-    table = [
-        (period_label(kind, m), [by_cell.get((name, m)) for name in series]) for m in months
-    ]
+    table = [(period_label(kind, m), [by_cell.get((name, m)) for name in series]) for m in months]
     context = {
         "indicator": indicator,
         "chart": charts.indicator_chart(
