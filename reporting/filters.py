@@ -31,6 +31,7 @@ class OrganisationSubtreeFilter(filters.ModelChoiceFilter):
         kwargs.setdefault("queryset", organisations)
         kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault("label", _("Enhet (med underliggande)"))
+        kwargs.setdefault("empty_label", _("Alla"))
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -44,16 +45,24 @@ class MeasureFilter(filters.FilterSet):
 
     enhet = OrganisationSubtreeFilter(path_field="organisation__path")
     plan = filters.ModelChoiceFilter(
-        queryset=plans, to_field_name="code", field_name="plan", label=_("Plan")
+        queryset=plans,
+        to_field_name="code",
+        field_name="plan",
+        label=_("Plan"),
+        empty_label=_("Alla"),
     )
     status = filters.ChoiceFilter(
         choices=[*MeasureStatus.choices, NO_STATUS_CHOICE],
         method="filter_status",
         label=_("Status"),
+        empty_label=_("Alla"),
     )
     ar = filters.NumberFilter(method="filter_year", label=_("År"))
     kategori = filters.ChoiceFilter(
-        choices=SavingsCategory.choices, method="filter_category", label=_("Kategori")
+        choices=SavingsCategory.choices,
+        method="filter_category",
+        label=_("Kategori"),
+        empty_label=_("Alla"),
     )
 
     def filter_status(self, qs, name, value):
@@ -83,6 +92,7 @@ class DecisionFilter(filters.FilterSet):
         choices=FollowUpStatus.choices,
         field_name="latest_follow_up_status",
         label=_("Senaste status"),
+        empty_label=_("Alla"),
     )
     ar = filters.NumberFilter(field_name="decided_on__year", label=_("Beslutsår"))
 
@@ -100,5 +110,8 @@ class IndicatorTableForm(forms.Form):
     )
     manad = forms.DateField(label=_("Månad (ÅÅÅÅ-MM)"), input_formats=["%Y-%m"], required=False)
     perspektiv = forms.ModelChoiceField(
-        queryset=Perspective.objects.all(), label=_("Perspektiv"), required=False
+        queryset=Perspective.objects.all(),
+        label=_("Perspektiv"),
+        required=False,
+        empty_label=_("Alla"),
     )

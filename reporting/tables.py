@@ -28,6 +28,13 @@ def mkr_or_none(value: Decimal | None) -> Decimal | None:
     return None if value is None else value / MILLION
 
 
+def short_org(org) -> str:
+    """The unit's short name, with its full name for pointer and screen-reader users."""
+    if not org.short_name:
+        return org.name
+    return format_html('<abbr title="{}">{}</abbr>', org.name, org.short_name)
+
+
 def status_label(value: str) -> str:
     return MeasureStatus(value).label if value in MeasureStatus.values else ""
 
@@ -35,6 +42,8 @@ def status_label(value: str) -> str:
 class BaseTable(tables.Table):
     caption = ""
     export_name = "tabell"
+    row_header = ""
+    """Name of the column whose cells head their rows (th scope="row")."""
 
     class Meta:
         attrs = {"class": "status-table"}
@@ -51,6 +60,7 @@ def money_column(verbose_name: str, accessor: str, total_key: str) -> tables.Col
         verbose_name=verbose_name,
         accessor=accessor,
         attrs=NUM,
+        empty_values=(),
         footer=lambda table: amount_in(table.footer_totals.get(total_key), "mkr"),
     )
 
@@ -59,7 +69,7 @@ class MeasureTable(BaseTable):
     code = tables.Column(verbose_name=_("Bet."), empty_values=(), footer=_("Summa"))
     title = tables.Column(verbose_name=_("Åtgärd"), linkify=("measure", {"pk": tables.A("pk")}))
     organisation = tables.Column(
-        verbose_name=_("Enhet"), accessor="organisation__name", order_by="organisation__path"
+        verbose_name=_("Enhet"), accessor="organisation", order_by="organisation__path"
     )
     plan = tables.Column(verbose_name=_("Plan"), accessor="plan__title")
     current_status = tables.Column(verbose_name=_("Status"), empty_values=())
@@ -69,6 +79,7 @@ class MeasureTable(BaseTable):
 
     caption = _("Åtgärder")
     export_name = "atgarder"
+    row_header = "title"
 
     class Meta(BaseTable.Meta):
         sequence = (
@@ -84,6 +95,9 @@ class MeasureTable(BaseTable):
 
     def render_code(self, value):
         return value or "–"
+
+    def render_organisation(self, value):
+        return short_org(value)
 
     def render_current_status(self, value):
         return measure_status(value)
@@ -130,7 +144,7 @@ class ActivityTable(BaseTable):
         footer=lambda table: table.footer_totals.get("summary", ""),
     )
     organisation = tables.Column(
-        verbose_name=_("Enhet"), accessor="organisation__name", order_by="organisation__path"
+        verbose_name=_("Enhet"), accessor="organisation", order_by="organisation__path"
     )
     current_status = tables.Column(verbose_name=_("Status"), empty_values=())
     timetable = tables.Column(verbose_name=_("Tidplan"), empty_values=())
@@ -139,12 +153,16 @@ class ActivityTable(BaseTable):
 
     caption = _("Aktiviteter (åtgärder utan besparingar)")
     export_name = "aktiviteter"
+    row_header = "title"
 
     class Meta(BaseTable.Meta):
         pass
 
     def render_code(self, value):
         return value or "–"
+
+    def render_organisation(self, value):
+        return short_org(value)
 
     def render_current_status(self, value):
         return measure_status(value)
@@ -197,6 +215,7 @@ class DecisionTable(BaseTable):
 
     caption = _("Beslut och återrapporter")
     export_name = "beslut"
+    row_header = "title"
 
     class Meta(BaseTable.Meta):
         pass
@@ -267,6 +286,7 @@ class IndicatorTable(BaseTable):
 
     caption = _("Indikatorer")
     export_name = "indikatorer"
+    row_header = "name"
 
     class Meta(BaseTable.Meta):
         pass

@@ -74,12 +74,14 @@ def test_measure_table_footer_comes_from_the_savings_functions(reader_client):
 def test_table_markup_is_accessible(reader_client):
     add_measures(30)
     html = reader_client.get(
-        reverse("table_measures"), {"sort": "-title", "manad": "2023-02"}
+        reverse("table_measures"),
+        {"sort": "-title", "manad": "2023-02", "plan": "test-plan-rvm-hsf"},
     ).content.decode()
     assert "<caption>Åtgärder" in html
     assert html.count('<th scope="col"') >= 8
     assert re.search(r'<th scope="col"[^>]*aria-sort="descending"', html)
     assert html.count("aria-sort=") == 1
+    assert re.search(r'<th scope="row" >\s*<a href="/atgard/\d+/">Teståtgärd', html)
     assert 'aria-label="Sidnavigering för tabellen"' in html
     assert 'aria-current="page"' in html
 

@@ -11,6 +11,7 @@
       var printing = document.documentElement.classList.contains("pdf");
       Plotly.newPlot(el, fig.data, fig.layout, {
         displaylogo: false,
+        displayModeBar: false,
         responsive: !printing,
         staticPlot: printing,
         modeBarButtonsToRemove: ["select2d", "lasso2d"]
