@@ -88,17 +88,19 @@ class TargetBand:
 
 
 def indicator_chart(
-    series: Mapping[str, Sequence[tuple[dt.date, Decimal]]],
+    series: Mapping[str, Sequence[tuple[str, Decimal]]],
+    periods: Sequence[str],
     target: TargetBand | None,
     title: str,
     unit_label: str,
 ) -> dict:
-    """One line per organisation (readings over time), with the target as line or band."""
+    """One line per organisation over ``periods`` (labels, oldest first), with the target as a
+    line or a band. Points are (period label, value)."""
     fig = go.Figure()
     for i, (name, points) in enumerate(series.items()):
         fig.add_scatter(
             name=name,
-            x=[p[0].isoformat() for p in points],
+            x=[p[0] for p in points],
             y=[_num(p[1]) for p in points],
             mode="lines+markers",
             line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "dash": DASHES[i % len(DASHES)]},
@@ -125,7 +127,7 @@ def indicator_chart(
                 annotation_position="top left",
             )
     fig.update_layout(**_layout(title, unit_label))
-    fig.update_xaxes(tickformat="%Y-%m")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(periods))
     return _as_dict(fig)
 
 

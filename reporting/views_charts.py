@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from indicators.choices import PeriodKind, TargetKind
+from indicators.choices import PeriodKind, TargetKind, Unit
 from indicators.models import Indicator
 from indicators.periods import period_label
 from indicators.scorecard import format_value
@@ -25,15 +26,22 @@ def chosen_kind(request: HttpRequest, kinds: Counter) -> str | None:
     return kinds.most_common(1)[0][0] if kinds else None
 
 
-def target_band(target) -> charts.TargetBand | None:
+def target_band(target, scale: Decimal) -> charts.TargetBand | None:
     """A threshold as a line, a range as a band; other kinds cannot be drawn as a level."""
     if target is None or target.value is None:
         return None
     if target.kind == TargetKind.RANGE:
-        return charts.TargetBand(target.value, target.high, target.text)
+        return charts.TargetBand(target.value / scale, target.high / scale, target.text)
     if target.kind == TargetKind.THRESHOLD:
-        return charts.TargetBand(target.value, None, target.text)
+        return charts.TargetBand(target.value / scale, None, target.text)
     return None
+
+
+def chart_scale(unit: str) -> tuple[Decimal, str]:
+    """Durations are stored in seconds and drawn in minutes; other units as stored."""
+    if unit == Unit.DURATION:
+        return Decimal(60), "min"
+    return Decimal(1), str(Unit(unit).label)
 
 
 def indicator_trend(request: HttpRequest, code: str) -> HttpResponse:
@@ -49,9 +57,10 @@ def indicator_trend(request: HttpRequest, code: str) -> HttpResponse:
     if not all_units:
         own = [r for r in shown if r.organisation_id == indicator.region_id]
         shown = own or [r for r in shown if r.organisation_id == shown[0].organisation_id]
+    scale, unit_label = chart_scale(indicator.unit)
     series: dict[str, list] = defaultdict(list)
     for r in shown:
-        series[r.organisation.name].append((r.month, r.value))
+        series[r.organisation.name].append((period_label(kind, r.month), r.value / scale))
     targets = list(indicator.targets.filter(organisation__isnull=True).order_by("year"))
     target = targets[-1] if targets else None
     months = sorted({r.month for r in shown})
@@ -62,7 +71,11 @@ def indicator_trend(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "indicator": indicator,
         "chart": charts.indicator_chart(
-            series, target_band(target), indicator.name, indicator.get_unit_display()
+            series,
+            [period_label(kind, m) for m in months],
+            target_band(target, scale),
+            indicator.name,
+            unit_label,
         ),
         "series_names": list(series),
         "table": table,

@@ -1,6 +1,5 @@
 """reporting/charts.py and the trend pages (reporting.views_charts)."""
 
-import datetime as dt
 import re
 from decimal import Decimal as D
 
@@ -24,18 +23,22 @@ def test_savings_chart_in_mkr_with_swedish_separators():
 
 
 def test_indicator_chart_range_target_is_a_band_and_threshold_a_line():
-    series = {"VGR": [(dt.date(2022, 3, 1), D("103.8")), (dt.date(2022, 6, 1), D("105.9"))]}
-    band = charts.indicator_chart(series, charts.TargetBand(D(85), D(90), "85–90 %"), "t", "%")
+    series = {"VGR": [("Q1 2022", D("103.8")), ("Q2 2022", D("105.9"))]}
+    periods = ["Q1 2022", "Q2 2022"]
+    band = charts.indicator_chart(
+        series, periods, charts.TargetBand(D(85), D(90), "85–90 %"), "t", "%"
+    )
     assert band["layout"]["shapes"][0]["type"] == "rect"
     assert (band["layout"]["shapes"][0]["y0"], band["layout"]["shapes"][0]["y1"]) == (85, 90)
-    line = charts.indicator_chart(series, charts.TargetBand(D(480)), "t", "min")
+    line = charts.indicator_chart(series, periods, charts.TargetBand(D(8)), "t", "min")
     assert line["layout"]["shapes"][0]["type"] == "line"
-    assert line["data"][0]["x"] == ["2022-03-01", "2022-06-01"]
+    assert line["data"][0]["x"] == periods
+    assert line["layout"]["xaxis"]["categoryarray"] == periods
 
 
 def test_lines_per_organisation_differ_by_dash_not_only_colour():
-    points = [(dt.date(2023, 1, 1), D(1))]
-    fig = charts.indicator_chart({"A": points, "B": points}, None, "t", "%")
+    points = [("2023-01", D(1))]
+    fig = charts.indicator_chart({"A": points, "B": points}, ["2023-01"], None, "t", "%")
     assert fig["data"][0]["line"]["dash"] != fig["data"][1]["line"]["dash"]
 
 
@@ -50,10 +53,14 @@ def test_indicator_trend_page_has_chart_and_table(reader_client):
 
 
 @pytest.mark.django_db
-def test_indicator_trend_one_line_per_unit(reader_client):
+def test_duration_is_drawn_in_minutes_against_its_target(reader_client):
     url = reverse("indicator_trend", args=["rvm-medelvantetid-1177"])
-    html = reader_client.get(url, {"enheter": "alla"}).content.decode()
-    assert 'data-chart="indicator-chart"' in html
+    response = reader_client.get(url, {"enheter": "alla"})
+    figure = response.context["chart"]
+    assert figure["layout"]["yaxis"]["title"]["text"] == "min"
+    assert figure["layout"]["shapes"][0]["y0"] == 8  # "8 min" = 480 s
+    assert figure["data"][0]["y"] == [pytest.approx(898 / 60)]
+    assert "14:58 min" in response.content.decode()
 
 
 @pytest.mark.django_db
