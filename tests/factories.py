@@ -44,3 +44,29 @@ def add_measures(n: int, *, org_code: str = "rvm-hsf", month: dt.date = MONTH) -
         )
         measures.append(m)
     return measures
+
+
+def add_units_with_readings(n_units: int, n_months: int, *, indicator_code: str) -> None:
+    """``n_units`` new areas under Västmanland's HSF, each with monthly readings of one
+    indicator (and readings for HSF itself), so pages see many readings and organisations."""
+    from indicators.models import Indicator, IndicatorReading
+
+    indicator = Indicator.objects.get(code=indicator_code)
+    hsf = Organisation.objects.get(code="rvm-hsf")
+    units = [hsf]
+    for i in range(n_units):
+        units.append(
+            Organisation.objects.create(
+                code=f"rvm-test-{i}", name=f"Testområde {i}", kind="omrade", parent=hsf
+            )
+        )
+    for unit in units:
+        for k in range(n_months):
+            month = dt.date(2021 + (k // 12), k % 12 + 1, 1)
+            IndicatorReading.objects.get_or_create(
+                indicator=indicator,
+                organisation=unit,
+                period_kind="month",
+                month=month,
+                defaults={"value": Decimal(400 + k)},
+            )

@@ -46,3 +46,26 @@ def test_start_and_unit_pages_lead_to_the_dashboard(reader_client):
     unit = reader_client.get(reverse("organisation", args=["rvm-hsf"])).content.decode()
     assert reverse("dashboard", args=["rvm-hsf"]) in unit
     assert reverse("board_report", args=["rvm-hsf"]) in unit
+
+
+@pytest.mark.parametrize(("units", "months"), [(2, 5), (20, 24)])
+def test_query_counts_do_not_grow_with_readings_or_units(
+    reader_client, django_assert_max_num_queries, units, months
+):
+    from tests.factories import add_units_with_readings
+
+    add_units_with_readings(units, months, indicator_code="rvm-medelvantetid-1177")
+    pages = [
+        (reverse("dashboard", args=["rvm-hsf"]), {"manad": "2023-02"}, 16),
+        (reverse("board_report", args=["rvm-hsf"]), {"manad": "2023-02"}, 16),
+        (reverse("quarter_matrix", args=["rvm-hsf"]), {}, 10),
+        (reverse("indicator_trend", args=["rvm-medelvantetid-1177"]), {"enheter": "alla"}, 8),
+        (reverse("table_indicators"), {"enhet": "rvm-hsf", "manad": "2023-02"}, 12),
+        (reverse("dashboard", args=["rvm"]), {"manad": "2023-02"}, 16),
+    ]
+    for url, params, ceiling in pages:
+        with django_assert_max_num_queries(ceiling):
+            response = reader_client.get(url, params)
+        assert response.status_code == 200, url
+    trend = reader_client.get(pages[3][0], pages[3][1])
+    assert len(trend.context["series_names"]) == units + 1
