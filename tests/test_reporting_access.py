@@ -69,3 +69,11 @@ def test_query_counts_do_not_grow_with_readings_or_units(
         assert response.status_code == 200, url
     trend = reader_client.get(pages[3][0], pages[3][1])
     assert len(trend.context["series_names"]) == units + 1
+
+
+def test_measure_and_indicator_pages_link_to_their_trends(reader_client):
+    measure = Measure.objects.filter(plan__code="rvb-omstallning-2019").first()
+    html = reader_client.get(reverse("measure", args=[measure.pk])).content.decode()
+    assert reverse("measure_savings", args=[measure.pk]) in html
+    html = reader_client.get(reverse("indicator", args=["vgr-antal-sip"])).content.decode()
+    assert reverse("indicator_trend", args=["vgr-antal-sip"]) in html
