@@ -12,7 +12,6 @@ import subprocess  # noqa: S404 - a fixed argument list, no shell
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 
 TIMEOUT_SECONDS = 90
@@ -23,8 +22,7 @@ class PdfUnavailable(RuntimeError):
 
 
 def chromium_path() -> str | None:
-    configured = getattr(settings, "CHROMIUM_PATH", "")
-    return configured or shutil.which("chromium") or shutil.which("chromium-browser")
+    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def static_file_uri(path: str) -> str:

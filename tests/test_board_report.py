@@ -68,3 +68,12 @@ def test_pdf_download_is_a_real_pdf_with_the_figures(reader_client, tmp_path):
 def test_anonymous_gets_no_report(client):
     assert client.get(reverse("board_report_pdf", args=["rvb-hsf"])).status_code == 302
     assert client.get(reverse("board_report", args=["rvb-hsf"])).status_code == 302
+
+
+def test_pdf_without_chromium_says_so_instead_of_failing(reader_client, monkeypatch):
+    from reporting import pdf
+
+    monkeypatch.setattr(pdf, "chromium_path", lambda: None)
+    response = reader_client.get(reverse("board_report_pdf", args=["rvb-hsf"]))
+    assert response.status_code == 503
+    assert "Skriv ut sidan" in response.content.decode()
