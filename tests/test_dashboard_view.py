@@ -96,3 +96,11 @@ def test_vastmanland_february_scorecard_on_the_dashboard(reader_client):
         "\u2212890,0 mnkr",
     ):
         assert text in section, text
+
+
+def test_no_empty_chart_without_planned_savings(reader_client):
+    html = reader_client.get(
+        reverse("dashboard", args=["vgr"]), {"manad": "2024-01"}
+    ).content.decode()
+    assert "Inga planerade besparingar för enheten." in html
+    assert 'data-chart="savings-chart"' not in html
