@@ -135,3 +135,17 @@ def require_scope(request: HttpRequest, org: Organisation) -> Access:
     if access.is_controller and not access.can_edit(org):
         raise Http404(_("Finns inte inom din behörighet."))
     return access
+
+
+def require_write_any(request: HttpRequest, candidates):
+    """The units of ``candidates`` (a queryset) the user may write; 403 for read-only users,
+    404 for a controller with none of them in scope."""
+    access = access_for(request.user)
+    if access.is_admin:
+        return candidates
+    if not access.is_controller:
+        raise PermissionDenied(_("Du har läsbehörighet och kan inte ändra något."))
+    allowed = candidates.filter(pk__in=Organisation.objects.within_paths(access.controller_paths))
+    if not allowed.exists():
+        raise Http404(_("Finns inte inom din behörighet."))
+    return allowed
