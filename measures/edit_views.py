@@ -84,7 +84,8 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("date", str(exc.args[0]))
         else:
             messages.success(request, _("Återrapporten är sparad."))
-            return redirect(f"{reverse('decisions', args=[decision.body.region.code])}#decision-{pk}")
+            url = reverse("decisions", args=[decision.body.region.code])
+            return redirect(f"{url}#decision-{pk}")
     context = {"decision": decision, "form": form, "follow_ups": decision.follow_ups.all()}
     return render(request, "measures/follow_up_form.html", context)
 

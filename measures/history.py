@@ -65,7 +65,9 @@ def diff_records(
         reason = rec.history_change_reason or ""
         if rec.history_type == "-":
             out.append(
-                Change(rec.history_date, _who(rec), subject(rec), str(_("borttagen")), "", "", reason)
+                Change(
+                    rec.history_date, _who(rec), subject(rec), str(_("borttagen")), "", "", reason
+                )
             )
         for name, (label, fmt) in fields.items():
             if rec.history_type == "-":
@@ -120,11 +122,13 @@ def measure_changes(measure: Measure, unit: str) -> list[Change]:
         *diff_records(
             savings,
             {"amount": (_("Planerad besparing"), money)},
-            lambda r: "%s %s %s"
-            % (
-                _("Besparing"),
-                r.year or _("ej årsfördelad"),
-                _choice(SavingsCategory)(r.category).lower(),
+            lambda r: " ".join(
+                str(x)
+                for x in (
+                    _("Besparing"),
+                    r.year or _("ej årsfördelad"),
+                    _choice(SavingsCategory)(r.category).lower(),
+                )
             ),
         ),
         *diff_records(
@@ -135,9 +139,10 @@ def measure_changes(measure: Measure, unit: str) -> list[Change]:
                 "forecast": (_("Helårsprognos"), money),
                 "comment": (_("Kommentar"), _text),
             },
-            lambda r: "%s %s"
-            % (_("Månadsrapport"), periods[r.period_id].strftime("%Y-%m") if r.period_id in periods
-               else "–"),
+            lambda r: "{} {}".format(
+                _("Månadsrapport"),
+                periods[r.period_id].strftime("%Y-%m") if r.period_id in periods else "–",
+            ),
         ),
     ]
     return sorted(changes, key=lambda c: c.when, reverse=True)

@@ -336,6 +336,35 @@ def _same(report, values: dict, names) -> bool:
     return all(_norm(getattr(report, k)) == _norm(values.get(k)) for k in names)
 
 
+def _edited(form: forms.Form, names) -> bool:
+    """Did the user change any of these fields from what the page showed them?
+
+    Compared with the hidden initial values the page carried, not with the database, so a row
+    the user left alone is never a conflict even if someone else saved it meanwhile.
+    """
+    changed = form.changed_data
+    return any(name in changed for name in names)
+
+
+def _shown(form: forms.Form, names) -> dict | None:
+    """The values the page showed the user (its hidden initial fields); None if unreadable."""
+    shown = {}
+    for name in names:
+        field = form.fields[name]
+        raw = form._widget_data_value(field.hidden_widget(), form.add_initial_prefix(name))
+        try:
+            shown[name] = field.to_python(raw)
+        except forms.ValidationError:
+            return None
+    return shown
+
+
+def _stale(form: forms.Form, current, names) -> bool:
+    """Has someone changed the stored row away from what this user was shown?"""
+    shown = _shown(form, names)
+    return shown is None or not _same(current, shown, names)
+
+
 def _norm(value):
     if isinstance(value, Decimal):
         return value.normalize()
@@ -381,7 +410,7 @@ def _save(data, measure_forms, reading_forms, user, mark_ready) -> SaveResult:
     conflicts: list[RowConflict] = []
     stored = {
         r.measure_id: r
-        for r in MeasureReport.objects.select_for_update()
+        for r in MeasureReport.objects.select_for_update(of=("self",)).order_by()
         .filter(period=period, measure_id__in=[m.pk for m in data.measures])
         .select_related("updated_by")
     }
@@ -407,10 +436,10 @@ def _save(data, measure_forms, reading_forms, user, mark_ready) -> SaveResult:
                 )
             )
             continue
-        if _same(current, values, REPORT_FIELDS) or not form.has_changed():
+        if _same(current, values, REPORT_FIELDS) or not _edited(form, REPORT_FIELDS):
             result.unchanged += 1
             continue
-        if current.version != form.cleaned_data["version"]:
+        if current.version != form.cleaned_data["version"] and _stale(form, current, REPORT_FIELDS):
             conflicts.append(
                 RowConflict(
                     index=index,
@@ -472,7 +501,7 @@ def _save_readings(data, period, reading_forms, user, now, common) -> int:
     due = {d.indicator.pk: d for d in data.due}
     stored = {
         (r.indicator_id, r.period_kind): r
-        for r in IndicatorReading.objects.select_for_update().filter(
+        for r in IndicatorReading.objects.select_for_update(of=("self",)).order_by().filter(
             organisation=data.organisation, month=period.month, indicator_id__in=list(due)
         )
     }
@@ -502,9 +531,10 @@ def _save_readings(data, period, reading_forms, user, now, common) -> int:
             )
             continue
         same = _norm(current.value) == _norm(value) and current.comment == comment
-        if same or not form.has_changed() or value is None:
+        if same or not _edited(form, ("value", "comment")) or value is None:
             continue
-        if form.cleaned_data.get("token") != current.updated_at.isoformat():
+        token_moved = form.cleaned_data.get("token") != current.updated_at.isoformat()
+        if token_moved and _stale(form, current, ("value", "comment")):
             conflicts.append(
                 RowConflict(
                     index=index,
@@ -535,7 +565,7 @@ def _save_readings(data, period, reading_forms, user, now, common) -> int:
 def _set_state(organisation, period, user, mark_ready: bool) -> str:
     state = ReportState.READY if mark_ready else ReportState.DRAFT
     report = (
-        OrganisationReport.objects.select_for_update()
+        OrganisationReport.objects.select_for_update(of=("self",)).order_by()
         .filter(organisation=organisation, period=period)
         .first()
     )
