@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from .choices import MeasureStatus, PeriodState, SavingsCategory
-from .models import Measure, MeasureReport, PlannedSaving, ReportingPeriod
+from .models import Measure, MeasureReport, Organisation, PlannedSaving, ReportingPeriod
 from .templatetags.sv import amount_in
 
 Formatter = Callable[[object], str]
@@ -103,14 +103,19 @@ def measure_changes(measure: Measure, unit: str) -> list[Change]:
     )
     reports = MeasureReport.history.filter(measure_id=measure.pk).select_related("history_user")
     savings = PlannedSaving.history.filter(measure_id=measure.pk).select_related("history_user")
-    own = Measure.history.filter(id=measure.pk).select_related("history_user")
+    own = list(Measure.history.filter(id=measure.pk).select_related("history_user"))
+    org_names = dict(
+        Organisation.objects.filter(pk__in={r.organisation_id for r in own}).values_list(
+            "pk", "name"
+        )
+    )
     changes = [
         *diff_records(
             own,
             {
                 "title": (_("Titel"), _text),
                 "status": (_("Status"), _choice(MeasureStatus)),
-                "organisation_id": (_("Enhet (id)"), _text),
+                "organisation_id": (_("Enhet"), lambda pk: org_names.get(pk, _text(pk))),
                 "responsible": (_("Ansvarig"), _text),
                 "timetable": (_("Tidplan"), _text),
                 "start": (_("Start"), _text),

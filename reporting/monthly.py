@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators.choices import PeriodKind
+from indicators.choices import PeriodKind, Unit
 from indicators.models import VALUE, Indicator, IndicatorReading
 from indicators.periods import period_label
 from measures.choices import MeasureStatus, ReportState
@@ -167,6 +167,13 @@ class DueIndicator:
     period_kind: str
     reading: IndicatorReading | None
     month: dt.date | None = None
+
+    @property
+    def input_unit(self) -> str:
+        """The unit the value is typed in: durations are stored and typed in seconds."""
+        if self.indicator.unit == Unit.DURATION:
+            return str(_("sekunder"))
+        return self.indicator.get_unit_display()
 
     @property
     def period_label(self) -> str:
