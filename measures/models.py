@@ -695,6 +695,14 @@ class MeasureReport(models.Model):
     def __str__(self) -> str:
         return f"{self.measure} {self.period.label}"
 
+    def save(self, *args, **kwargs) -> None:
+        """Every save of an existing row is a new version (imports and the admin included), so
+        a form loaded before it sees the row as changed. The monthly report page writes in bulk
+        and sets the version itself, after comparing it under a row lock."""
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
 
 class OrganisationReport(models.Model):
     """Where an organisation's monthly report stands: draft or ready (no row: not started)."""

@@ -309,3 +309,18 @@ def test_saving_the_month_takes_a_bounded_number_of_queries(rows, admin_client, 
     with django_assert_max_num_queries(MAX_SAVE_QUERIES):
         assert admin_client.post(url, data).status_code == 302
     assert MeasureReport.objects.filter(measure__organisation=unit, version=2).count() == rows
+
+
+def test_a_change_by_import_or_admin_is_also_a_conflict(controller_client, open_period):
+    data = page_data(controller_client)
+    a = row_of(data, measure("A"))
+    assert controller_client.post(URL, data).status_code == 302  # creates the month's rows
+    data = page_data(controller_client)
+    r = report(measure("A"))
+    r.realised = D("9000000")
+    r.save()  # e.g. an import or the admin, not the page
+    assert r.version == 2
+    data[f"{a}-realised"] = "1"
+    assert controller_client.post(URL, data).status_code == 409
+    r.refresh_from_db()
+    assert r.realised == D("9000000.00")
