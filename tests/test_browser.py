@@ -39,9 +39,9 @@ def server(tmp_path_factory):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DEBUG": "1"}
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_past_reports"], ["create_demo_users"]):
-        subprocess.run([*manage, *command], env=env, check=True, capture_output=True)
+        subprocess.run([*manage, *command], env=env, check=True, capture_output=True)  # noqa: S603
     port = _free_port()
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: S603  (our own manage.py)
         [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,
         stdout=subprocess.DEVNULL,

@@ -324,3 +324,21 @@ def test_a_change_by_import_or_admin_is_also_a_conflict(controller_client, open_
     assert controller_client.post(URL, data).status_code == 409
     r.refresh_from_db()
     assert r.realised == D("9000000.00")
+
+
+def test_conflicting_reading_keeps_the_first(controller_client, admin_client, open_period):
+    mine = page_data(controller_client)
+    theirs = page_data(admin_client)
+    theirs["indikator-0-value"] = "80"
+    assert admin_client.post(URL, theirs).status_code == 302
+    mine["indikator-0-value"] = "90"
+    response = controller_client.post(URL, mine)
+    assert response.status_code == 409
+    assert "Ada Admin sparade den här raden" in response.content.decode()
+    reading = IndicatorReading.objects.get(
+        organisation__code="rvm-hsf", month=open_period.month,
+        indicator_id=int(mine["indikator-0-indicator"]),
+    )
+    assert reading.value == D("80")
+    page = controller_client.get(reverse("indicator", args=[reading.indicator.code]))
+    assert "Ada Admin" in page.content.decode() and "Historik" in page.content.decode()
