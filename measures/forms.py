@@ -26,10 +26,12 @@ class AccessibleErrorsMixin:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
-                described = f"{self[name].auto_id}-error"
-                attrs["aria-describedby"] = " ".join(
-                    x for x in (attrs.get("aria-describedby", ""), described) if x
-                )
+                auto_id = self[name].auto_id
+                ids = [attrs.get("aria-describedby", "")]
+                if self.fields[name].help_text:
+                    ids.append(f"{auto_id}_helptext")
+                ids.append(f"{auto_id}-error")
+                attrs["aria-describedby"] = " ".join(dict.fromkeys(x for x in ids if x))
 
 
 class ISODateInput(forms.DateInput):

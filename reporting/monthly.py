@@ -61,7 +61,6 @@ class MeasureRowForm(AccessibleErrorsMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
         show_hidden_initial=True,
-        help_text=_("Skriv inget om enskilda personers förhållanden."),
     )
 
     def __init__(self, *args, unit: str, measure: Measure, **kwargs) -> None:

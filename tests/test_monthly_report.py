@@ -342,3 +342,19 @@ def test_conflicting_reading_keeps_the_first(controller_client, admin_client, op
     assert reading.value == D("80")
     page = controller_client.get(reverse("indicator", args=[reading.indicator.code]))
     assert "Ada Admin" in page.content.decode() and "Historik" in page.content.decode()
+
+
+def test_every_described_by_reference_exists(controller_client, open_period):
+    import re
+
+    data = page_data(controller_client)
+    data["atgard-0-realised"] = "NaN"
+    data["indikator-0-value"] = "abc"
+    html = controller_client.post(URL, data).content.decode()
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    refs = {r for value in re.findall(r'aria-describedby="([^"]+)"', html) for r in value.split()}
+    assert refs and refs <= ids, refs - ids
+    labelled = set(re.findall(r'<label[^>]*for="([^"]+)"', html))
+    inputs = set(re.findall(r'<(?:input|select|textarea)[^>]*\bid="(id_(?:atgard|indikator)-\d+-'
+                            r'(?:status|realised|forecast|comment|value))"', html))
+    assert inputs and inputs <= labelled, inputs - labelled
