@@ -6,6 +6,8 @@ redirect; multi-row writes are keyword-only functions under ``transaction.atomic
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +23,8 @@ from .forms import FollowUpForm, MeasureForm, OpenPeriodForm, ReopenPeriodForm, 
 from .history import period_changes
 from .locks import PeriodClosedError, closed_period_override
 from .models import ActionPlan, Decision, FollowUp, Measure, Organisation, ReportingPeriod
+
+log = logging.getLogger("uppfoljning.periods")
 
 
 def _unit(request: HttpRequest, default: str) -> str:
@@ -154,6 +158,7 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
             period.closed_by = request.user
             period._change_reason = _("Stängd")
             period.save()
+            log.info("period %s closed by user %s", period.pk, request.user.pk)
     messages.success(request, _("Månaden %(m)s är stängd.") % {"m": period.label})
     return redirect("periods", period.region.code)
 
@@ -172,5 +177,6 @@ def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             period.reopen_reason = form.cleaned_data["reason"]
             period._change_reason = _("Återöppnad: %(r)s") % {"r": form.cleaned_data["reason"]}
             period.save()
+            log.info("period %s reopened by user %s", period.pk, request.user.pk)
             messages.success(request, _("Månaden %(m)s är öppen igen.") % {"m": period.label})
     return redirect("periods", period.region.code)

@@ -81,3 +81,14 @@ def test_overview_is_for_administrators_only(controller_client, reader_client, o
     url = reverse("period_overview", args=[open_period.pk])
     assert controller_client.get(url).status_code == 403
     assert reader_client.get(url).status_code == 403
+
+
+def test_close_and_reopen_are_logged(admin_client, admin_user, open_period, caplog):
+    caplog.set_level("INFO", logger="uppfoljning.periods")
+    admin_client.post(reverse("period_close", args=[open_period.pk]))
+    admin_client.post(reverse("period_reopen", args=[open_period.pk]), {"reason": "Rättelse"})
+    messages = [r.getMessage() for r in caplog.records if r.name == "uppfoljning.periods"]
+    assert messages == [
+        f"period {open_period.pk} closed by user {admin_user.pk}",
+        f"period {open_period.pk} reopened by user {admin_user.pk}",
+    ]
