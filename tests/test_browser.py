@@ -86,6 +86,7 @@ def test_controller_fills_the_month_and_marks_it_ready(server, page, tmp_path):
     page.click("button[name=utkast]")
     field = page.locator("#id_atgard-1-realised")
     assert field.get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "id_atgard-1-realised"
     assert "komma" in page.locator("#id_atgard-1-realised-error").inner_text()
     assert page.input_value("#id_atgard-0-comment") == "Upphandlingen är överklagad."
 
