@@ -17,5 +17,7 @@ urlpatterns = [
     path("atgard/<int:pk>/", measure_views.measure_detail, name="measure"),
     path("indikator/<slug:code>/", indicator_views.indicator_detail, name="indicator"),
     path("", include("reporting.urls")),
+    path("", include("measures.urls")),
+    path("", include("reporting.urls_monthly")),
     path("admin/", admin.site.urls),
 ]

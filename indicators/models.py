@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from measures.locks import PeriodGuardedQuerySet, check_months_open
 from measures.models import MONEY, Measure, Organisation
 
 from . import status
@@ -188,7 +189,26 @@ class IndicatorTarget(models.Model):
         )
 
 
-class ReadingQuerySet(models.QuerySet):
+class ReadingQuerySet(PeriodGuardedQuerySet, models.QuerySet):
+    """Readings; bulk writes obey the closed-month rule (``measures.locks``): a reading belongs
+    to the reporting month of its region that its period ends in."""
+
+    def _check_rows(self) -> None:
+        check_months_open(
+            (path.strip("/").split("/")[0], month)
+            for path, month in self.values_list("organisation__path", "month")
+        )
+
+    def _check_objs(self, objs) -> None:
+        paths = dict(
+            Organisation.objects.filter(pk__in={o.organisation_id for o in objs}).values_list(
+                "pk", "path"
+            )
+        )
+        check_months_open(
+            (paths.get(o.organisation_id, "/").strip("/").split("/")[0], o.month) for o in objs
+        )
+
     def for_org_subtree(self, org: Organisation) -> ReadingQuerySet:
         """Readings of ``org`` and every unit below it."""
         return self.filter(organisation__path__startswith=org.path)

@@ -6,7 +6,9 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
+from measures.history import diff_records
 from measures.models import Organisation
 
 from .models import Indicator, IndicatorReading
@@ -64,5 +66,24 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "readings": readings,
         "components": list(indicator.components.all()),
         "assessments": list(indicator.assessments.select_related("organisation")),
+        "changes": reading_changes(indicator, readings),
     }
     return render(request, "indicators/indicator_detail.html", context)
+
+
+def reading_changes(indicator: Indicator, readings: list[IndicatorReading]) -> list:
+    """Who changed which reading when, old → new, newest first (one query)."""
+    labels = {r.pk: f"{r.organisation.name} {r.period_label}" for r in readings}
+
+    def value(v) -> str:
+        return format_value(v, indicator.unit, indicator.decimals)
+
+    records = IndicatorReading.history.filter(indicator_id=indicator.pk).select_related(
+        "history_user"
+    )
+    changes = diff_records(
+        records,
+        {"value": (_("Utfall"), value), "comment": (_("Kommentar"), lambda c: c or "–")},
+        lambda r: labels.get(r.id, "–"),
+    )
+    return sorted(changes, key=lambda c: c.when, reverse=True)

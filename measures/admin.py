@@ -12,6 +12,8 @@ from .models import (
     Measure,
     MeasureReport,
     Meeting,
+    Membership,
+    OrganisationReport,
     Organisation,
     PlannedSaving,
     PlanTarget,
@@ -157,3 +159,21 @@ class MeasureReportAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["measure"]
     list_select_related = ["measure", "period", "updated_by"]
     readonly_fields = ["version", "updated_by", "updated_at"]
+
+
+@admin.register(OrganisationReport)
+class OrganisationReportAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "period", "state", "changed_by", "changed_at"]
+    list_filter = ["state", "period__month", "period__region"]
+    search_fields = ["organisation__name"]
+    list_select_related = ["organisation", "period", "changed_by"]
+    readonly_fields = ["changed_by", "changed_at"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "organisation"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["user", "organisation"]

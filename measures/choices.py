@@ -100,3 +100,18 @@ STATUS_DISPLAY: dict[str, StatusLook] = {
 """One mapping from a measure or follow-up status to colour, icon and light."""
 
 LATE_STATUSES = (MeasureStatus.DELAYED,)
+
+
+class Role(models.TextChoices):
+    """What a membership lets a user do (measures.access applies it)."""
+
+    ADMIN = "admin", _("Administratör")
+    CONTROLLER = "controller", _("Controller")
+    READER = "reader", _("Läsare")
+
+
+class ReportState(models.TextChoices):
+    """An organisation's monthly report: not started (no row), draft or ready."""
+
+    DRAFT = "draft", _("Utkast")
+    READY = "ready", _("Klar")

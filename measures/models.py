@@ -24,8 +24,11 @@ from .choices import (
     OrgKind,
     PeriodState,
     PlanKind,
+    ReportState,
+    Role,
     SavingsCategory,
 )
+from .locks import PeriodGuardedQuerySet, check_months_open, check_periods_open
 from .savings import SavingRow
 
 MONEY = {"max_digits": 15, "decimal_places": 2}
@@ -40,6 +43,20 @@ class OrganisationQuerySet(models.QuerySet):
     def regions(self) -> OrganisationQuerySet:
         """Top-level units (no parent)."""
         return self.filter(parent__isnull=True)
+
+    def within_paths(self, paths) -> OrganisationQuerySet:
+        """Units at or below any of these tree paths (none if ``paths`` is empty)."""
+        query = Q(pk__in=[])
+        for p in paths:
+            query |= Q(path__startswith=p)
+        return self.filter(query)
+
+    def editable_by(self, user) -> OrganisationQuerySet:
+        """Units whose data ``user`` may change: all for administrators, a controller's subtrees."""
+        from .access import access_for
+
+        access = access_for(user)
+        return self.all() if access.is_admin else self.within_paths(access.controller_paths)
 
 
 class Organisation(models.Model):
@@ -223,8 +240,29 @@ class Decision(models.Model):
         return self.title
 
 
+class FollowUpQuerySet(PeriodGuardedQuerySet, models.QuerySet):
+    """Follow-ups; bulk writes obey the closed-month rule (``measures.locks``)."""
+
+    def _check_rows(self) -> None:
+        check_months_open(
+            (path.strip("/").split("/")[0], date)
+            for path, date in self.values_list("decision__body__region__path", "date")
+        )
+
+    def _check_objs(self, objs) -> None:
+        decision_ids = {o.decision_id for o in objs}
+        regions = dict(
+            Decision.objects.filter(pk__in=decision_ids).values_list("pk", "body__region__code")
+        )
+        check_months_open((regions.get(o.decision_id, ""), o.date) for o in objs)
+
+
 class FollowUp(models.Model):
-    """A dated follow-up report (återrapport) on a decision: status and narrative."""
+    """A dated follow-up report (återrapport) on a decision: status and narrative.
+
+    Follow-ups are appended, never edited through the product; a follow-up dated in a closed
+    month is read-only (``measures.locks``).
+    """
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("beslut"), on_delete=models.CASCADE, related_name="follow_ups"
@@ -252,6 +290,8 @@ class FollowUp(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FollowUpQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -365,6 +405,10 @@ class MeasureQuerySet(models.QuerySet):
     def for_org_subtree(self, org: Organisation) -> MeasureQuerySet:
         """Measures of ``org`` and of every unit below it."""
         return self.filter(organisation__path__startswith=org.path)
+
+    def editable_by(self, user) -> MeasureQuerySet:
+        """Measures ``user`` may report on and edit (administrators: all; controllers: scope)."""
+        return self.filter(organisation__in=Organisation.objects.editable_by(user))
 
     def top_level(self) -> MeasureQuerySet:
         """Measures that are not sub-activities of another measure."""
@@ -561,6 +605,11 @@ class ReportingPeriod(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    reopen_reason = models.TextField(
+        _("skäl till senaste återöppning"),
+        blank=True,
+        help_text=_("Krävs när en stängd månad öppnas igen; varje ändring sparas i historiken."),
+    )
 
     objects = ReportingPeriodQuerySet.as_manager()
     history = HistoricalRecords()
@@ -589,8 +638,27 @@ class ReportingPeriod(models.Model):
             raise ValidationError({"month": _("Ange månadens första dag (ÅÅÅÅ-MM-01).")})
 
 
+class MeasureReportQuerySet(PeriodGuardedQuerySet, models.QuerySet):
+    """Measure reports; bulk writes obey the closed-month rule (``measures.locks``)."""
+
+    def _check_rows(self) -> None:
+        check_periods_open(self.values_list("period_id", flat=True).distinct())
+
+    def _check_objs(self, objs) -> None:
+        check_periods_open(o.period_id for o in objs)
+
+    def for_org_subtree(self, org: Organisation) -> MeasureReportQuerySet:
+        """Reports of measures of ``org`` and every unit below it."""
+        return self.filter(measure__organisation__path__startswith=org.path)
+
+
 class MeasureReport(models.Model):
-    """A measure's report for a month: status, realised savings so far this year, forecast."""
+    """A measure's report for a month: status, realised savings so far this year, forecast.
+
+    ``version`` grows by one on every change; the monthly report page saves a row only if the
+    version the user loaded is still current (no lost updates). Rows of a closed month are
+    read-only (``measures.locks``).
+    """
 
     measure = models.ForeignKey(
         Measure, verbose_name=_("åtgärd"), on_delete=models.CASCADE, related_name="reports"
@@ -610,6 +678,8 @@ class MeasureReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeasureReportQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -624,6 +694,82 @@ class MeasureReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.period.label}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Every save of an existing row is a new version (imports and the admin included), so
+        a form loaded before it sees the row as changed. The monthly report page writes in bulk
+        and sets the version itself, after comparing it under a row lock."""
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
+class OrganisationReport(models.Model):
+    """Where an organisation's monthly report stands: draft or ready (no row: not started)."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("period"),
+        on_delete=models.PROTECT,
+        related_name="organisation_reports",
+    )
+    state = models.CharField(
+        _("läge"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enhetens månadsrapport")
+        verbose_name_plural = _("enheternas månadsrapporter")
+        ordering = ["period", "organisation__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "period"], name="org_report_unique_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.period.label}: {self.get_state_display()}"
+
+
+class Membership(models.Model):
+    """A user's role for an organisation unit (and everything below it).
+
+    Administrators manage everything; a controller reports for the unit's subtree; a reader
+    reads the unit's region and changes nothing. ``measures.access`` applies these rules.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("enhet"), on_delete=models.CASCADE, related_name="members"
+    )
+    role = models.CharField(_("roll"), max_length=12, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("behörighet")
+        verbose_name_plural = _("behörigheter")
+        ordering = ["user", "organisation__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"
 
 
 def first_of_month(day: dt.date) -> dt.date:

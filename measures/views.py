@@ -9,7 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import savings
+from .access import access_for
 from .choices import AmountUnit, SavingsCategory
+from .history import measure_changes
 from .models import ActionPlan, Decision, FollowUp, Measure, Organisation, PlannedSaving
 
 
@@ -130,6 +132,8 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             measure.reports.select_related("period", "updated_by").order_by("-period__month")
         ),
         "children": list(measure.children.select_related("organisation")),
+        "changes": measure_changes(measure, unit),
+        "can_edit": access_for(request.user).can_edit(measure.organisation),
     }
     return render(request, "measures/measure_detail.html", context)
 
@@ -151,6 +155,10 @@ def decision_list(request: HttpRequest, code: str) -> HttpResponse:
         )
         .order_by("-decided_on", "position")
     )
-    return render(
-        request, "measures/decision_list.html", {"region": region, "decisions": list(decisions)}
-    )
+    access = access_for(request.user)
+    context = {
+        "region": region,
+        "decisions": list(decisions),
+        "can_write": access.is_admin or access.is_controller,
+    }
+    return render(request, "measures/decision_list.html", context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from measures.locks import closed_period_override
 from measures.models import (
     ActionPlan,
     Measure,
@@ -35,13 +36,14 @@ def add_measures(n: int, *, org_code: str = "rvm-hsf", month: dt.date = MONTH) -
         PlannedSaving.objects.create(
             measure=m, year=month.year, category="kostnadsreducering", amount=Decimal("1000000")
         )
-        MeasureReport.objects.create(
-            measure=m,
+        with closed_period_override():  # past months are closed; test data loads like an admin
+            MeasureReport.objects.create(
+                measure=m,
             period=period,
-            status="forsenad" if i % 3 == 0 else "pagar",
-            realised=Decimal("100000"),
-            forecast=Decimal("900000"),
-        )
+                status="forsenad" if i % 3 == 0 else "pagar",
+                realised=Decimal("100000"),
+                forecast=Decimal("900000"),
+            )
         measures.append(m)
     return measures
 
