@@ -62,9 +62,7 @@ def access_for(user) -> Access:
     if user is None or not user.is_authenticated or not user.is_active:
         access = Access(None, False, (), ())
     else:
-        rows = list(
-            Membership.objects.filter(user=user).values_list("role", "organisation__path")
-        )
+        rows = list(Membership.objects.filter(user=user).values_list("role", "organisation__path"))
         region_paths = tuple(sorted({"/" + p.strip("/").split("/")[0] + "/" for _r, p in rows}))
         access = Access(
             user_id=user.pk,

@@ -79,8 +79,15 @@ def diff_records(
             if prev is not None and old == new:
                 continue
             out.append(
-                Change(rec.history_date, _who(rec), subject(rec), str(label), _fmt(fmt, old, prev),
-                       fmt(new), reason)
+                Change(
+                    rec.history_date,
+                    _who(rec),
+                    subject(rec),
+                    str(label),
+                    _fmt(fmt, old, prev),
+                    fmt(new),
+                    reason,
+                )
             )
         previous = rec
     return out

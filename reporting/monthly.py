@@ -416,7 +416,8 @@ def _save(data, measure_forms, reading_forms, user, mark_ready) -> SaveResult:
     conflicts: list[RowConflict] = []
     stored = {
         r.measure_id: r
-        for r in MeasureReport.objects.select_for_update(of=("self",)).order_by()
+        for r in MeasureReport.objects.select_for_update(of=("self",))
+        .order_by()
         .filter(period=period, measure_id__in=[m.pk for m in data.measures])
         .select_related("updated_by")
     }
@@ -490,13 +491,12 @@ def _update_measure_status(period, reports: list[MeasureReport], common: dict) -
         return
     ids = [r.measure_id for r in reports]
     newer = set(
-        MeasureReport.objects.filter(measure_id__in=ids, period__month__gt=period.month)
-        .values_list("measure_id", flat=True)
+        MeasureReport.objects.filter(
+            measure_id__in=ids, period__month__gt=period.month
+        ).values_list("measure_id", flat=True)
     )
     status_of = {r.measure_id: r.status for r in reports if r.measure_id not in newer}
-    measures = [
-        m for m in Measure.objects.filter(pk__in=status_of) if m.status != status_of[m.pk]
-    ]
+    measures = [m for m in Measure.objects.filter(pk__in=status_of) if m.status != status_of[m.pk]]
     for m in measures:
         m.status = status_of[m.pk]
     if measures:
@@ -507,9 +507,9 @@ def _save_readings(data, period, reading_forms, user, now, common) -> int:
     due = {d.indicator.pk: d for d in data.due}
     stored = {
         (r.indicator_id, r.period_kind): r
-        for r in IndicatorReading.objects.select_for_update(of=("self",)).order_by().filter(
-            organisation=data.organisation, month=period.month, indicator_id__in=list(due)
-        )
+        for r in IndicatorReading.objects.select_for_update(of=("self",))
+        .order_by()
+        .filter(organisation=data.organisation, month=period.month, indicator_id__in=list(due))
     }
     conflicts, to_create, to_update = [], [], []
     for index, form in enumerate(reading_forms):
@@ -571,7 +571,8 @@ def _save_readings(data, period, reading_forms, user, now, common) -> int:
 def _set_state(organisation, period, user, mark_ready: bool) -> str:
     state = ReportState.READY if mark_ready else ReportState.DRAFT
     report = (
-        OrganisationReport.objects.select_for_update(of=("self",)).order_by()
+        OrganisationReport.objects.select_for_update(of=("self",))
+        .order_by()
         .filter(organisation=organisation, period=period)
         .first()
     )

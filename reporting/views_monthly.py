@@ -60,8 +60,12 @@ def monthly_report(request: HttpRequest, code: str, month: str) -> HttpResponse:
             except ConflictError as exc:
                 measure_fs, reading_fs, status = _conflicts(request, data, unit, exc)
             else:
-                messages.success(request, _("Rapporten är markerad som klar.") if mark_ready
-                                 else _("Utkastet är sparat."))
+                messages.success(
+                    request,
+                    _("Rapporten är markerad som klar.")
+                    if mark_ready
+                    else _("Utkastet är sparat."),
+                )
                 return redirect(f"{request.path}?enhet={unit}")
         else:
             messages.error(request, _("Rapporten sparades inte. Rätta de markerade fälten."))
@@ -69,10 +73,16 @@ def monthly_report(request: HttpRequest, code: str, month: str) -> HttpResponse:
         measure_fs, reading_fs = data.formsets(unit=unit)
     editable = access.is_admin or (access.can_edit(org) and not period.is_closed)
     context = {
-        "data": data, "organisation": org, "period": period, "unit": unit, "units": PAGE_UNITS,
+        "data": data,
+        "organisation": org,
+        "period": period,
+        "unit": unit,
+        "units": PAGE_UNITS,
         "rows": list(zip(data.measures, measure_fs.forms, strict=True)),
         "readings": list(zip(data.due, reading_fs.forms, strict=True)),
-        "measure_fs": measure_fs, "reading_fs": reading_fs, "editable": editable,
+        "measure_fs": measure_fs,
+        "reading_fs": reading_fs,
+        "editable": editable,
     }
     return render(request, "reporting/monthly_report.html", context, status=status)
 
@@ -153,6 +163,10 @@ def period_overview(request: HttpRequest, pk: int) -> HttpResponse:
         "draft": sum(1 for _u, r in rows if r and r.state == ReportState.DRAFT),
         "none": sum(1 for _u, r in rows if r is None),
     }
-    context = {"period": period, "rows": rows, "counts": counts,
-               "periods_url": reverse("periods", args=[period.region.code])}
+    context = {
+        "period": period,
+        "rows": rows,
+        "counts": counts,
+        "periods_url": reverse("periods", args=[period.region.code]),
+    }
     return render(request, "reporting/period_overview.html", context)

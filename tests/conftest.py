@@ -39,7 +39,9 @@ def _member(username: str, role: str, code: str, full_name: str):
     user = get_user_model().objects.create_user(username, password=PASSWORD)
     user.first_name, _, user.last_name = full_name.partition(" ")
     user.save()
-    Membership.objects.create(user=user, organisation=Organisation.objects.get(code=code), role=role)
+    Membership.objects.create(
+        user=user, organisation=Organisation.objects.get(code=code), role=role
+    )
     return user
 
 

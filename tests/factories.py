@@ -39,7 +39,7 @@ def add_measures(n: int, *, org_code: str = "rvm-hsf", month: dt.date = MONTH) -
         with closed_period_override():  # past months are closed; test data loads like an admin
             MeasureReport.objects.create(
                 measure=m,
-            period=period,
+                period=period,
                 status="forsenad" if i % 3 == 0 else "pagar",
                 realised=Decimal("100000"),
                 forecast=Decimal("900000"),

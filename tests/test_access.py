@@ -19,8 +19,11 @@ def test_controller_scope_is_the_subtree(controller):
     assert not access.can_edit(org("rvm")) and not access.can_edit(org("rvb-hsf"))
     codes = set(Organisation.objects.editable_by(controller).values_list("code", flat=True))
     assert codes == {"rvm-hsf", "rvm-hsf-akut", "rvm-hsf-naravard", "rvm-hsf-mdt"}
-    assert not Measure.objects.editable_by(controller).filter(
-        organisation__code__startswith="rvb").exists()
+    assert (
+        not Measure.objects.editable_by(controller)
+        .filter(organisation__code__startswith="rvb")
+        .exists()
+    )
 
 
 def test_reader_and_unknown_user_edit_nothing(reader):
@@ -43,7 +46,11 @@ def test_inactive_user_has_no_rights(controller):
 
 
 def test_every_page_needs_log_in(anonymous_client, open_period):
-    for url in ["/manadsrapport/", "/manadsrapport/rvm-hsf/2023-03/", "/perioder/rvm/",
-                f"/period/{open_period.pk}/lage/"]:
+    for url in [
+        "/manadsrapport/",
+        "/manadsrapport/rvm-hsf/2023-03/",
+        "/perioder/rvm/",
+        f"/period/{open_period.pk}/lage/",
+    ]:
         response = anonymous_client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/logga-in/")

@@ -21,14 +21,19 @@ def post(client, decision, **overrides):
     return client.post(reverse("follow_up_create", args=[decision.pk]), data)
 
 
-def test_controller_adds_a_follow_up_and_earlier_ones_stay(controller_client, controller,
-                                                           open_period):
+def test_controller_adds_a_follow_up_and_earlier_ones_stay(
+    controller_client, controller, open_period
+):
     decision = rvm_decision()
     assert post(controller_client, decision).status_code == 302
     first = FollowUp.objects.get(decision=decision)
     assert first.created_by == controller
-    assert post(controller_client, decision, date="2023-03-29", text="Klart.",
-                status="klar").status_code == 302
+    assert (
+        post(
+            controller_client, decision, date="2023-03-29", text="Klart.", status="klar"
+        ).status_code
+        == 302
+    )
     first_again = FollowUp.objects.get(pk=first.pk)
     assert (first_again.text, first_again.status) == ("Arbetet pågår.", "pagar")
     assert decision.follow_ups.count() == 2

@@ -37,8 +37,11 @@ def test_monthly_report_change_is_shown_as_old_to_new(controller_client, open_pe
     page = controller_client.get(reverse("measure", args=[m.pk])).content.decode()
     assert "Historik" in page
     changes = measure_changes(m, "mkr")
-    realised = [c for c in changes if c.subject == "Månadsrapport 2023-03"
-                and c.field == "Utfall hittills i år"]
+    realised = [
+        c
+        for c in changes
+        if c.subject == "Månadsrapport 2023-03" and c.field == "Utfall hittills i år"
+    ]
     assert [(c.old, c.new, c.who) for c in realised] == [
         ("1,5 mkr", "2 mkr", "Cecilia Controller"),
         ("–", "1,5 mkr", "Cecilia Controller"),

@@ -58,8 +58,9 @@ def test_moving_a_report_into_or_out_of_a_closed_month_is_refused(closed_period,
         r.save()
 
 
-def test_new_report_in_a_closed_month_is_refused_but_allowed_in_an_open_one(closed_period,
-                                                                         open_period):
+def test_new_report_in_a_closed_month_is_refused_but_allowed_in_an_open_one(
+    closed_period, open_period
+):
     r = closed_report()
     with pytest.raises(PeriodClosedError):
         MeasureReport.objects.bulk_create(
@@ -114,13 +115,20 @@ def test_reopened_month_can_be_changed(closed_period):
 def test_loaddata_of_a_closed_month_is_refused(closed_period, tmp_path):
     r = closed_report()
     path = tmp_path / "report.json"
-    fixture = [{
-        "model": "measures.measurereport",
-        "pk": r.pk,
-        "fields": {"measure": r.measure_id, "period": closed_period.pk, "status": "klar",
-                   "comment": "via loaddata", "version": 9,
-                   "updated_at": "2023-03-01T00:00:00Z"},
-    }]
+    fixture = [
+        {
+            "model": "measures.measurereport",
+            "pk": r.pk,
+            "fields": {
+                "measure": r.measure_id,
+                "period": closed_period.pk,
+                "status": "klar",
+                "comment": "via loaddata",
+                "version": 9,
+                "updated_at": "2023-03-01T00:00:00Z",
+            },
+        }
+    ]
     path.write_text(json.dumps(fixture), encoding="utf-8")
     with pytest.raises(PeriodClosedError):
         call_command("loaddata", str(path), verbosity=0)

@@ -21,15 +21,19 @@ def measure(code="A"):
 def test_create_a_measure_with_savings_in_mkr(controller_client, controller):
     url = reverse("measure_create", args=[PLAN])
     data = post_form_data(controller_client.get(url).content)
-    data.update({
-        "title": "Minska hyrpersonal",
-        "organisation": str(Organisation.objects.get(code="rvm-hsf-akut").pk),
-        "start": "2023-04-01",
-        "besparing-0-year": "2023", "besparing-0-category": "personalkostnad",
-        "besparing-0-amount": "7,5",
-        "besparing-1-year": "", "besparing-1-category": "driftkostnad",
-        "besparing-1-amount": "1 234,5",
-    })
+    data.update(
+        {
+            "title": "Minska hyrpersonal",
+            "organisation": str(Organisation.objects.get(code="rvm-hsf-akut").pk),
+            "start": "2023-04-01",
+            "besparing-0-year": "2023",
+            "besparing-0-category": "personalkostnad",
+            "besparing-0-amount": "7,5",
+            "besparing-1-year": "",
+            "besparing-1-category": "driftkostnad",
+            "besparing-1-amount": "1 234,5",
+        }
+    )
     response = controller_client.post(url, data)
     assert response.status_code == 302
     created = Measure.objects.get(title="Minska hyrpersonal")
@@ -51,7 +55,8 @@ def test_edit_amounts_and_delete_a_saving(controller_client):
     data["besparing-1-amount"] = "\u221210"
     assert controller_client.post(url, data).status_code == 302
     assert {(s.category, s.amount) for s in m.savings.all()} == {
-        ("driftkostnad", D("2500500.00")), ("personalkostnad", D("-10000.00"))
+        ("driftkostnad", D("2500500.00")),
+        ("personalkostnad", D("-10000.00")),
     }
     data = post_form_data(controller_client.get(url).content)
     data["besparing-0-DELETE"] = "on"
@@ -64,8 +69,14 @@ def test_bad_input_saves_nothing_and_keeps_the_form(controller_client):
     url = reverse("measure_edit", args=[m.pk])
     data = post_form_data(controller_client.get(url).content)
     data["title"] = "Ny titel som inte ska sparas"
-    data.update({"besparing-0-year": "2023", "besparing-0-category": "driftkostnad",
-                 "besparing-0-amount": "1.234,5", "end": "12/31/2023"})
+    data.update(
+        {
+            "besparing-0-year": "2023",
+            "besparing-0-category": "driftkostnad",
+            "besparing-0-amount": "1.234,5",
+            "end": "12/31/2023",
+        }
+    )
     before = snapshot()
     response = controller_client.post(url, data)
     html = response.content.decode()
@@ -81,12 +92,23 @@ def test_year_outside_the_plan_and_duplicates_are_refused(controller_client):
     m = measure("A")
     url = reverse("measure_edit", args=[m.pk])
     data = post_form_data(controller_client.get(url).content)
-    data.update({"besparing-0-year": "2031", "besparing-0-category": "driftkostnad",
-                 "besparing-0-amount": "1"})
+    data.update(
+        {
+            "besparing-0-year": "2031",
+            "besparing-0-category": "driftkostnad",
+            "besparing-0-amount": "1",
+        }
+    )
     html = controller_client.post(url, data).content.decode()
     assert "inom planens år" in html
-    data.update({"besparing-0-year": "2023", "besparing-1-year": "2023",
-                 "besparing-1-category": "driftkostnad", "besparing-1-amount": "2"})
+    data.update(
+        {
+            "besparing-0-year": "2023",
+            "besparing-1-year": "2023",
+            "besparing-1-category": "driftkostnad",
+            "besparing-1-amount": "2",
+        }
+    )
     html = controller_client.post(url, data).content.decode()
     assert "Samma år och kategori finns redan" in html
     assert m.savings.count() == 0

@@ -53,8 +53,9 @@ def report(m: Measure, month=dt.date(2023, 3, 1)) -> MeasureReport | None:
     return MeasureReport.objects.filter(measure=m, period__month=month).first()
 
 
-def test_page_lists_every_measure_in_scope_prefilled_from_last_month(controller_client,
-                                                                     open_period):
+def test_page_lists_every_measure_in_scope_prefilled_from_last_month(
+    controller_client, open_period
+):
     data = page_data(controller_client)
     hsf = Organisation.objects.get(code="rvm-hsf")
     assert int(data["atgard-TOTAL_FORMS"]) == Measure.objects.for_org_subtree(hsf).count()
@@ -68,8 +69,14 @@ def test_page_lists_every_measure_in_scope_prefilled_from_last_month(controller_
 def test_draft_then_ready_with_swedish_amounts(controller_client, controller, open_period):
     data = page_data(controller_client)
     a = row_of(data, measure("A"))
-    data.update({f"{a}-realised": "1 234,5", f"{a}-forecast": "\u22123", f"{a}-status": "forsenad",
-                 "utkast": ""})
+    data.update(
+        {
+            f"{a}-realised": "1 234,5",
+            f"{a}-forecast": "\u22123",
+            f"{a}-status": "forsenad",
+            "utkast": "",
+        }
+    )
     response = controller_client.post(URL + "?enhet=tkr", {**data, "enhet": "tkr"})
     assert response.status_code == 302
     saved = report(measure("A"))
@@ -91,8 +98,14 @@ def test_draft_then_ready_with_swedish_amounts(controller_client, controller, op
 
 @pytest.mark.parametrize(
     ("typed", "kronor"),
-    [("7,5", "7500000.00"), ("1 234,5", "1234500000.00"), ("1\u00a0234,5", "1234500000.00"),
-     ("-3", "-3000000.00"), ("\u22123", "-3000000.00"), ("0,25", "250000.00")],
+    [
+        ("7,5", "7500000.00"),
+        ("1 234,5", "1234500000.00"),
+        ("1\u00a0234,5", "1234500000.00"),
+        ("-3", "-3000000.00"),
+        ("\u22123", "-3000000.00"),
+        ("0,25", "250000.00"),
+    ],
 )
 def test_swedish_number_forms_are_stored_exactly(typed, kronor, controller_client, open_period):
     data = page_data(controller_client)
@@ -104,9 +117,15 @@ def test_swedish_number_forms_are_stored_exactly(typed, kronor, controller_clien
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("abc", "är inget tal"), ("1.234,5", "komma"), ("NaN", "är inget tal"),
-     ("Infinity", "är inget tal"), ("1e309", "är inget tal"),
-     ("99 999 999 999", "för stort"), ("1,123456789", "decimaler")],
+    [
+        ("abc", "är inget tal"),
+        ("1.234,5", "komma"),
+        ("NaN", "är inget tal"),
+        ("Infinity", "är inget tal"),
+        ("1e309", "är inget tal"),
+        ("99 999 999 999", "för stort"),
+        ("1,123456789", "decimaler"),
+    ],
 )
 def test_bad_amount_gets_a_swedish_message_next_to_the_field_and_nothing_is_saved(
     typed, message, controller_client, open_period
@@ -152,8 +171,9 @@ def test_marking_ready_needs_a_status_on_every_row(controller_client, open_perio
     assert snapshot() == before
 
 
-def test_conflicting_edit_keeps_the_first_and_explains(controller_client, admin_client,
-                                                       open_period):
+def test_conflicting_edit_keeps_the_first_and_explains(
+    controller_client, admin_client, open_period
+):
     mine = page_data(controller_client)
     theirs = page_data(admin_client)
     first = page_data(controller_client)
@@ -224,8 +244,9 @@ def test_closed_month_is_read_only_for_controllers(controller_client, closed_per
     assert snapshot() == before
 
 
-def test_administrator_may_correct_a_closed_month_and_it_is_recorded(admin_client, admin_user,
-                                                                     closed_period):
+def test_administrator_may_correct_a_closed_month_and_it_is_recorded(
+    admin_client, admin_user, closed_period
+):
     url = reverse("monthly_report", args=["rvm-hsf", "2023-02"])
     data = page_data(admin_client, url)
     a = row_of(data, measure("A"))
@@ -252,7 +273,9 @@ def test_reading_is_saved_with_the_rest(controller_client, controller, open_peri
     data["indikator-0-comment"] = "Mars"
     assert controller_client.post(URL, data).status_code == 302
     reading = IndicatorReading.objects.get(
-        organisation__code="rvm-hsf", month=open_period.month, pk__isnull=False,
+        organisation__code="rvm-hsf",
+        month=open_period.month,
+        pk__isnull=False,
         indicator_id=int(data["indikator-0-indicator"]),
     )
     assert reading.value == D("88.3") and reading.updated_by == controller
@@ -289,15 +312,21 @@ def _org_with_measures(n: int) -> Organisation:
 
 
 @pytest.mark.parametrize("rows", [10, 50])
-def test_saving_the_month_takes_a_bounded_number_of_queries(rows, admin_client, open_period,
-                                                            django_assert_max_num_queries):
+def test_saving_the_month_takes_a_bounded_number_of_queries(
+    rows, admin_client, open_period, django_assert_max_num_queries
+):
     unit = _org_with_measures(rows)
     url = reverse("monthly_report", args=[unit.code, "2023-03"])
     data = page_data(admin_client, url)
     assert int(data["atgard-TOTAL_FORMS"]) == rows
     for i in range(rows):
-        data.update({f"atgard-{i}-status": "pagar", f"atgard-{i}-realised": f"{i},5",
-                     f"atgard-{i}-comment": f"rad {i}"})
+        data.update(
+            {
+                f"atgard-{i}-status": "pagar",
+                f"atgard-{i}-realised": f"{i},5",
+                f"atgard-{i}-comment": f"rad {i}",
+            }
+        )
     with django_assert_max_num_queries(MAX_SAVE_QUERIES):
         assert admin_client.post(url, data).status_code == 302
     assert MeasureReport.objects.filter(measure__organisation=unit).count() == rows
@@ -336,7 +365,8 @@ def test_conflicting_reading_keeps_the_first(controller_client, admin_client, op
     assert response.status_code == 409
     assert "Ada Admin sparade den här raden" in response.content.decode()
     reading = IndicatorReading.objects.get(
-        organisation__code="rvm-hsf", month=open_period.month,
+        organisation__code="rvm-hsf",
+        month=open_period.month,
         indicator_id=int(mine["indikator-0-indicator"]),
     )
     assert reading.value == D("80")
@@ -355,6 +385,11 @@ def test_every_described_by_reference_exists(controller_client, open_period):
     refs = {r for value in re.findall(r'aria-describedby="([^"]+)"', html) for r in value.split()}
     assert refs and refs <= ids, refs - ids
     labelled = set(re.findall(r'<label[^>]*for="([^"]+)"', html))
-    inputs = set(re.findall(r'<(?:input|select|textarea)[^>]*\bid="(id_(?:atgard|indikator)-\d+-'
-                            r'(?:status|realised|forecast|comment|value))"', html))
+    inputs = set(
+        re.findall(
+            r'<(?:input|select|textarea)[^>]*\bid="(id_(?:atgard|indikator)-\d+-'
+            r'(?:status|realised|forecast|comment|value))"',
+            html,
+        )
+    )
     assert inputs and inputs <= labelled, inputs - labelled

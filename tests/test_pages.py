@@ -85,7 +85,7 @@ def test_plan_page_queries_do_not_grow_with_measures(reader_client, django_asser
 def test_decisions_page_shows_the_16_decisions_and_follow_ups(reader_client):
     page = text(reader_client.get(reverse("decisions", args=["vgr"])))
     assert "Åtgärdsplaner för att nå ekonomi och verksamhet i balans under 2019" in page
-    assert page.count("<h3 id=\"follow-up-") == 21
+    assert page.count('<h3 id="follow-up-') == 21
     assert "16." in page and "17." not in page.replace("2019-05-17", "")
     assert "RS 2019–03585" in page
 
@@ -184,8 +184,12 @@ def test_dates_are_iso(reader_client):
 
 
 def test_years_are_never_grouped(reader_client):
-    for url in (reverse("plan", args=["rvb-omstallning-2019"]), reverse("organisation", args=["rvb"]),
-                reverse("scorecard", args=["rvm-hsf"]), reverse("indicator", args=["rvm-medelvantetid-1177"])):
+    for url in (
+        reverse("plan", args=["rvb-omstallning-2019"]),
+        reverse("organisation", args=["rvb"]),
+        reverse("scorecard", args=["rvm-hsf"]),
+        reverse("indicator", args=["rvm-medelvantetid-1177"]),
+    ):
         page = text(reader_client.get(url))
         for y in range(2017, 2026):
             assert f"{str(y)[0]}{NBSP}{str(y)[1:]}" not in page, (url, y)
@@ -203,4 +207,6 @@ def test_vgr_scorecard_shows_the_004_arrows(reader_client):
     for a in stated.select_related("indicator"):
         row = page.split(f">{a.indicator.name}</a>")[1].split("</tr>")[0]
         trend_cell = row.split("<td>")[-1]
-        assert arrows[a.direction] in trend_cell and labels[a.direction] in trend_cell, a.indicator.name
+        assert arrows[a.direction] in trend_cell and labels[a.direction] in trend_cell, (
+            a.indicator.name
+        )

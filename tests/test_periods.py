@@ -20,8 +20,9 @@ def test_open_a_month(admin_client):
 @pytest.mark.parametrize("month", ["05/2023", "2023-13", "maj"])
 def test_bad_month_is_refused_in_swedish(month, admin_client):
     count = ReportingPeriod.objects.count()
-    response = admin_client.post(reverse("period_open", args=["rvm"]), {"month": month},
-                                 follow=True)
+    response = admin_client.post(
+        reverse("period_open", args=["rvm"]), {"month": month}, follow=True
+    )
     assert "Skriv månaden som ÅÅÅÅ-MM" in response.content.decode()
     assert ReportingPeriod.objects.count() == count
 
@@ -55,8 +56,7 @@ def test_reopen_is_recorded_with_reason(admin_client, admin_user, closed_period)
     assert "Fel utfall för aktivitet B" in page and "Ada Admin" in page
 
 
-def test_overview_lists_ready_draft_and_not_started(admin_client, controller_client,
-                                                    open_period):
+def test_overview_lists_ready_draft_and_not_started(admin_client, controller_client, open_period):
     from html_forms import post_form_data
 
     overview = reverse("period_overview", args=[open_period.pk])
@@ -70,9 +70,7 @@ def test_overview_lists_ready_draft_and_not_started(admin_client, controller_cli
     data["klar"] = ""
     assert controller_client.post(url, data).status_code == 302
     after = admin_client.get(overview)
-    assert after.context["counts"] == {
-        "ready": 1, "draft": 0, "none": counts["none"] - 1
-    }
+    assert after.context["counts"] == {"ready": 1, "draft": 0, "none": counts["none"] - 1}
     assert "Hälso- och sjukvårdsförvaltningen" in after.content.decode()
     assert "Cecilia Controller" in after.content.decode()
 

@@ -15,10 +15,20 @@ from measures.models import Measure, Organisation, ReportingPeriod
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "reader", "controller", "other_controller", "admin"]
-SCOPED = {"anonymous": "login", "reader": 403, "controller": 302, "other_controller": 404,
-          "admin": 302}
-ADMIN_ONLY = {"anonymous": "login", "reader": 403, "controller": 403, "other_controller": 403,
-              "admin": 302}
+SCOPED = {
+    "anonymous": "login",
+    "reader": 403,
+    "controller": 302,
+    "other_controller": 404,
+    "admin": 302,
+}
+ADMIN_ONLY = {
+    "anonymous": "login",
+    "reader": 403,
+    "controller": 403,
+    "other_controller": 403,
+    "admin": 302,
+}
 
 
 def _measure():
@@ -92,10 +102,22 @@ WRITES = [
 
 
 @pytest.fixture
-def clients(anonymous_client, reader_client, controller_client, other_controller_client,
-            admin_client):
-    return dict(zip(ROLES, [anonymous_client, reader_client, controller_client,
-                            other_controller_client, admin_client], strict=True))
+def clients(
+    anonymous_client, reader_client, controller_client, other_controller_client, admin_client
+):
+    return dict(
+        zip(
+            ROLES,
+            [
+                anonymous_client,
+                reader_client,
+                controller_client,
+                other_controller_client,
+                admin_client,
+            ],
+            strict=True,
+        )
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -118,8 +140,7 @@ def test_write_matrix(build, expected, role, clients, open_period):
 
 
 @pytest.mark.parametrize(("build", "expected"), WRITES, ids=[w[0].__name__ for w in WRITES])
-def test_post_without_csrf_token_is_refused(build, expected, admin_user, admin_client,
-                                            open_period):
+def test_post_without_csrf_token_is_refused(build, expected, admin_user, admin_client, open_period):
     url, data = build(admin_client, open_period)
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(admin_user)
@@ -150,8 +171,7 @@ def test_get_of_a_form_page_writes_nothing(admin_client, open_period):
     assert snapshot() == before
 
 
-def test_controller_of_another_region_cannot_see_edit_pages(other_controller_client,
-                                                            open_period):
+def test_controller_of_another_region_cannot_see_edit_pages(other_controller_client, open_period):
     measure = _measure()
     for url in [
         reverse("monthly_report", args=["rvm-hsf", "2023-03"]),
