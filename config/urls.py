@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from indicators import views as indicator_views
 from measures import views as measure_views
@@ -16,5 +16,6 @@ urlpatterns = [
     path("plan/<slug:code>/", measure_views.plan_detail, name="plan"),
     path("atgard/<int:pk>/", measure_views.measure_detail, name="measure"),
     path("indikator/<slug:code>/", indicator_views.indicator_detail, name="indicator"),
+    path("", include("reporting.urls_import")),
     path("admin/", admin.site.urls),
 ]

@@ -353,6 +353,9 @@ def run_import(
     except NotASpreadsheet as exc:
         result.problem(None, "", str(exc))
         return result
+    except BrokenRow as exc:
+        result.problem(exc.row, "", str(exc))
+        return result
     if not importer.match_header(table.header, table.header_row, result):
         return result
     try:
