@@ -20,6 +20,7 @@ from measures.choices import UNIT_FACTOR, AmountUnit
 from measures.numbers import parse_swedish_decimal
 
 UNIT_IN_HEADER = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<unit>kr|tkr|mkr)\s*\)\s*$", re.IGNORECASE)
+MACHINE_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 FORMULA_START = ("=", "+", "-", "@")
 """A text that a spreadsheet would take for a formula if it started with one of these."""
 
@@ -38,12 +39,15 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     money: bool = False
-    help: str = ""
+    machine_aliases: tuple[str, ...] = ()
+    """Headers of machine formats (Kolada's ``value``) whose numbers have a decimal point."""
     names: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "names", tuple(normalise(n) for n in (self.header, *self.aliases))
+            self,
+            "names",
+            tuple(normalise(n) for n in (self.header, *self.aliases, *self.machine_aliases)),
         )
 
     def title(self, unit: str | None = None) -> str:
@@ -107,10 +111,19 @@ def decimal_value(value: Any, ctx: dict | None = None) -> Decimal:
         raise CellError(" ".join(str(m) for m in exc.messages)) from exc
 
 
+def machine_decimal(value: str) -> Decimal:
+    """A number as machines write it (``-5.25``): only in columns with a machine header."""
+    if not MACHINE_NUMBER.match(value.strip()):
+        raise CellError(_("”%(value)s” är inget tal.") % {"value": value})
+    return Decimal(value.strip())
+
+
 def places(decimals: int, max_digits: int) -> Callable[[Any, dict], Decimal]:
     """A number with at most ``decimals`` decimals and ``max_digits`` digits."""
 
     def read(value: Any, ctx: dict) -> Decimal:
+        if ctx.get("machine") and isinstance(value, str):
+            return _fit(machine_decimal(value), decimals, max_digits)
         return _fit(decimal_value(value), decimals, max_digits)
 
     return read

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from measures.choices import AmountUnit
 
-from .columns import CellError, Column, is_empty, split_unit
+from .columns import CellError, Column, is_empty, normalise, split_unit
 from .reader import BrokenRow, NotASpreadsheet, open_table
 
 MAX_LISTED_PROBLEMS = 1000
@@ -180,6 +180,7 @@ class Importer:
         """Map file columns to ``self.columns``; report missing, doubled and unknown ones."""
         self.positions: dict[str, int] = {}
         self.units: dict[str, str] = {}
+        self.machine: set[str] = set()
         by_name = {name: col for col in self.columns for name in col.names}
         for index, raw in enumerate(header):
             if not raw:
@@ -195,6 +196,8 @@ class Importer:
                 result.problem(header_row, raw, _("Kolumnen finns två gånger."))
                 continue
             self.positions[col.key] = index
+            if name in {normalise(a) for a in col.machine_aliases}:
+                self.machine.add(col.key)
             if col.money:
                 chosen = unit or self.default_unit
                 if chosen not in AmountUnit.values:
@@ -233,7 +236,8 @@ class Importer:
                 values[col.key] = None
                 continue
             try:
-                values[col.key] = col.read(raw, {"unit": self.units.get(col.key)})
+                context = {"unit": self.units.get(col.key), "machine": col.key in self.machine}
+                values[col.key] = col.read(raw, context)
             except CellError as exc:
                 result.problem(number, col.title(self.units.get(col.key)), str(exc))
                 ok = False

@@ -4,7 +4,9 @@ Columns: Indikator (code, Kolada id or name), Enhet (organisation code or name),
 (optional), Period (``2023-02``, ``Q1 2022``, ``T1 2023``, ``H1 2023``, ``2023``, ``jan–feb 2023``,
 ``R12 2023-02``), Värde, and optionally Kommentar, Källa and Kön. Kolada's own headers (kpi,
 municipality, period, gender, value) are accepted too; rows of another gender than the chosen one
-(default T, totalt) are left out, and rows without a value are skipped and counted.
+(default T, totalt) are left out, and rows without a value are skipped and counted. Under
+Kolada's machine header ``value`` numbers have a decimal point (``5.25``); under ``Värde`` they
+are Swedish (``5,25``) and a dot is refused as ambiguous.
 
 This importer streams: it reads a chunk of rows, looks the chunk's existing readings up in one
 query and writes it with bulk inserts and updates that still record history
@@ -43,7 +45,7 @@ COLUMNS = [
     c.Column("period_kind", "Periodtyp", c.choice(PeriodKind)),
     c.Column("period", "Period", c.text(40), required=True, aliases=("år", "year", "månad")),
     c.Column("value", "Värde", c.places(VALUE["decimal_places"], VALUE["max_digits"]),
-             aliases=("value", "utfall")),
+             aliases=("utfall",), machine_aliases=("value",)),
     c.Column("gender", "Kön", c.text(10), aliases=("gender",)),
     c.Column("comment", "Kommentar", c.text(20000)),
     c.Column("source", "Källa", c.text(200)),
