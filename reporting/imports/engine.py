@@ -368,7 +368,7 @@ def run_import(
                 importer.run(table.rows, result, progress)
             except BrokenRow as exc:
                 result.problem(exc.row, "", str(exc))
-            if result.rows == 0:
+            if result.rows == 0 and result.ok:
                 result.problem(None, "", _("Filen har rubriker men inga rader."))
             if dry_run or not result.ok:
                 transaction.set_rollback(True)

@@ -90,15 +90,20 @@ def _open_csv(stream: IO[bytes]) -> Table:
     def numbered() -> Iterator[tuple[int, list[Any]]]:
         # Excel shows a quoted field with line breaks in one row: count records, not lines.
         n = 0
-        while True:
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except (csv.Error, UnicodeDecodeError) as exc:
-                raise BrokenRow(n + 1, _("Raden går inte att läsa: %(error)s") % {"error": exc})
-            n += 1
-            yield n, record
+        try:
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except (csv.Error, UnicodeDecodeError) as exc:
+                    message = _("Raden går inte att läsa: %(error)s") % {"error": exc}
+                    raise BrokenRow(n + 1, message) from exc
+                n += 1
+                yield n, record
+        finally:
+            if not stream.closed:
+                text.detach()  # the caller owns the stream: leave it open
 
     return _split_header(numbered())
 

@@ -49,10 +49,9 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 unit=unit,
                 options={"gender": gender},
-                progress=progress if size > 1_000_000 else None,
+                progress=progress,
             )
-        if size > 1_000_000:
-            self.stderr.write("")
+        self.stderr.write("")
         for p in result.problems:
             where = f"rad {p.row}" if p.row else "filen"
             column = f", kolumn {p.column}" if p.column else ""
