@@ -45,7 +45,7 @@ def test_one_edited_cell_is_exactly_one_change_in_preview_and_history(admin_user
     assert preview.ok and preview.change_count == 1
     change = preview.changes[0]
     assert change.row == index + 1
-    assert change.fields == [("belopp (kr)", "3000000", "3500000")]
+    assert change.fields == [("belopp (kr)", "3\u00a0000\u00a0000", "3\u00a0500\u00a0000")]
     assert PlannedSaving.history.count() == history_before  # the dry run wrote nothing
 
     result = load(edited, "measures", admin_user, name="rattad.xlsx")
@@ -98,7 +98,7 @@ def test_bad_rows_are_listed_with_row_and_column_and_nothing_is_written(admin_us
         [PLAN, "", "Y1", "Bra rad", "rvb-hsf", 2021, "Övrigt", "1"],
         [PLAN, "", "Y2", "Okänd enhet", "finns-inte", 2021, "Övrigt", "1"],
         [PLAN, "", "Y3", "Text i tal", "rvb-hsf", 2021, "Övrigt", "tre"],
-        [PLAN, "", "Y4", "Punkt som tusental", "rvb-hsf", 2021, "Övrigt", "1.234,5"],
+        [PLAN, "", "Y4", "Punkt som tusental", "okänd-enhet", 2021, "Övrigt", "1.234,5"],
         [PLAN, "", "Y1", "Bra rad", "rvb-hsf", 2021, "Övrigt", "1"],
         [PLAN, "", "Y5", "Fel kategori", "rvb-hsf", 2021, "Lön", "1"],
         [PLAN, "", "Y6", "Fel år", "rvb-hsf", 1850, "Övrigt", "1"],
@@ -110,8 +110,10 @@ def test_bad_rows_are_listed_with_row_and_column_and_nothing_is_written(admin_us
     assert (3, "Enhet") in found
     assert (4, "Belopp (mkr)") in found
     assert (5, "Belopp (mkr)") in found
+    assert (5, "Enhet") in found  # every problem of a row, not only the first
     assert any(p.row == 6 and "rad 2" in p.message for p in result.problems)
     assert (7, "Kategori") in found
+    assert (4, "Enhet") not in found
     assert (8, "År") in found
     assert "Okänd organisation" in next(p.message for p in result.problems if p.row == 3)
     assert "komma" in next(p.message for p in result.problems if p.row == 5)

@@ -91,3 +91,15 @@ def test_a_file_on_disk_is_read_in_a_stream(tmp_path):
         first = next(table.rows)
         assert first == (2, ["p", "0", "e"])
         assert stream.tell() < os.path.getsize(path) / 2  # not read to the end
+
+
+def test_seen_keys_find_duplicates_across_merges():
+    from reporting.imports.engine import SeenKeys
+
+    seen = SeenKeys()
+    seen.MERGE_AT = 100
+    assert all(seen.add(("k", i), i + 2) is None for i in range(1000))
+    assert seen.hashes.size >= 900
+    assert seen.add(("k", 5), 2000) == 7
+    assert seen.add(("k", 999), 2001) == 1001
+    assert seen.add(("k", 1000), 2002) is None

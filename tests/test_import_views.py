@@ -40,7 +40,7 @@ def test_upload_preview_confirm(admin_client):
     assert response.status_code == 302 and response.url == reverse("import_preview", args=[batch.token])
     page = admin_client.get(response.url).content.decode()
     assert "Ändringar rad för rad" in page and f'<td class="num">{row}</td>' in page
-    assert "<del>3000000</del> → <ins>4000000</ins>" in page
+    assert "<del>3\u00a0000\u00a0000</del> → <ins>4\u00a0000\u00a0000</ins>" in page
     assert "Bekräfta och läs in" in page
     assert PlannedSaving.history.count() == history
 

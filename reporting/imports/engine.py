@@ -17,11 +17,13 @@ from decimal import Decimal
 from itertools import islice
 from typing import IO, Any
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from measures.choices import AmountUnit
+from measures.templatetags.sv import format_number
 
 from .columns import CellError, Column, is_empty, normalise, split_unit
 from .reader import BrokenRow, NotASpreadsheet, open_table
@@ -137,17 +139,52 @@ class ImportResult:
 
 
 def display(value: Any) -> str:
-    """A value as the preview shows it (Swedish decimals, ISO dates)."""
+    """A value as the preview shows it (Swedish numbers, ISO dates)."""
     if value is None or value == "":
         return "–"
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f") if value == value.to_integral() else str(value)
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text.replace(".", ",").replace("-", "\u2212")
+        return format_number(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+class SeenKeys:
+    """The keys met so far in a file, to find duplicate rows, at about 12 bytes a key.
+
+    Keys are kept as 64-bit hashes with the row they came on: the newest in a dict, the rest
+    merged now and then into sorted numpy arrays. This is the one structure of an import that
+    grows with the file; everything else is bounded by a chunk.
+    """
+
+    MERGE_AT = 50_000
+
+    def __init__(self) -> None:
+        self.recent: dict[int, int] = {}
+        self.hashes = np.empty(0, dtype=np.int64)
+        self.rows = np.empty(0, dtype=np.int32)
+
+    def add(self, key: Any, row: int) -> int | None:
+        """Remember ``key``; return the row it came on before, or None if it is new."""
+        digest = hash(key)
+        earlier = self.recent.get(digest)
+        if earlier is not None:
+            return earlier
+        if self.hashes.size:
+            i = int(np.searchsorted(self.hashes, digest))
+            if i < self.hashes.size and self.hashes[i] == digest:
+                return int(self.rows[i])
+        self.recent[digest] = row
+        if len(self.recent) >= self.MERGE_AT:
+            self._merge()
+        return None
+
+    def _merge(self) -> None:
+        hashes = np.concatenate([self.hashes, np.fromiter(self.recent, dtype=np.int64)])
+        rows = np.concatenate([self.rows, np.fromiter(self.recent.values(), dtype=np.int32)])
+        order = np.argsort(hashes, kind="stable")
+        self.hashes, self.rows = hashes[order], rows[order]
+        self.recent = {}
 
 
 class RowProblem(Exception):
@@ -173,7 +210,7 @@ class Importer:
         self.default_unit = unit
         self.options = options
         self.reason = f"Import: {file_name}"
-        self.seen: dict[Any, int] = {}
+        self.seen = SeenKeys()
 
     # -- header ---------------------------------------------------------------------------
     def match_header(self, header: list[str], header_row: int, result: ImportResult) -> bool:
@@ -245,14 +282,13 @@ class Importer:
 
     def once(self, key: Any, number: int, result: ImportResult, what: str) -> bool:
         """False (and a problem) if ``key`` came on an earlier row of the file."""
-        first = self.seen.get(key)
+        first = self.seen.add(key, number)
         if first is not None:
             result.problem(
                 number, "", _("Dubblett: %(what)s finns redan på rad %(row)s.")
                 % {"what": what, "row": first},
             )
             return False
-        self.seen[key] = number
         return True
 
     def run(self, rows: Iterator[tuple[int, list[Any]]], result: ImportResult, progress) -> None:
@@ -266,6 +302,7 @@ class Importer:
         for number, cells in chunk:
             values = self.read_row(number, cells, result)
             if values is None:
+                self.check_references(number, cells, result)
                 continue
             try:
                 self.import_row(number, values, result)
@@ -274,6 +311,22 @@ class Importer:
 
     def import_row(self, number: int, values: dict, result: ImportResult) -> None:
         raise NotImplementedError
+
+    references: dict[str, str] = {}
+    """Column key → name of a lookup method (``text, column → object``), checked on their own
+    on a row that has other problems, so one upload reports every problem of the row."""
+
+    def check_references(self, number: int, cells: list[Any], result: ImportResult) -> None:
+        for key, method in self.references.items():
+            index = self.positions.get(key)
+            raw = cells[index] if index is not None and index < len(cells) else None
+            if is_empty(raw):
+                continue
+            column = next(col for col in self.columns if col.key == key)
+            try:
+                getattr(self, method)(str(raw).strip(), column.header)
+            except RowProblem as exc:
+                result.problem(number, exc.column, exc.message)
 
     # -- writing --------------------------------------------------------------------------
     def upsert(

@@ -42,6 +42,14 @@ class DecisionsImporter(Importer):
     title = gettext_lazy("Beslut och återrapporter")
     columns = COLUMNS
 
+    references = {"region": "find_region", "fu_org": "find_org"}
+
+    def find_org(self, text: str, column: str):
+        return self.orgs.get(text, column)
+
+    def find_region(self, text: str, column: str):
+        return self.orgs.region(text, column)
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.orgs = Organisations()

@@ -36,6 +36,14 @@ class MeasuresImporter(Importer):
     title = gettext_lazy("Åtgärder med planerade besparingar")
     columns = COLUMNS
 
+    references = {"plan": "find_plan", "organisation": "find_org"}
+
+    def find_plan(self, text: str, column: str):
+        return self.plans.get(text, column)
+
+    def find_org(self, text: str, column: str):
+        return self.orgs.get(text, column)
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.orgs = Organisations()

@@ -101,6 +101,11 @@ class ReadingsImporter(Importer):
     chunk_size = 2000
     batch_size = 500
 
+    references = {"organisation": "find_org"}
+
+    def find_org(self, text: str, column: str):
+        return self.orgs.get(text, column)
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         from ..lookups import Indicators, Organisations
@@ -113,7 +118,6 @@ class ReadingsImporter(Importer):
             )
         )
         self.gender = (self.options.get("gender") or "T").casefold()
-        self.batches: list[tuple[int, int]] = []  # (created, updated) per written chunk
 
     def import_chunk(self, chunk, result: ImportResult) -> None:
         rows = []
@@ -208,4 +212,3 @@ class ReadingsImporter(Importer):
                 batch_size=self.batch_size, default_user=self.user,
                 default_change_reason=self.reason,
             )
-        self.batches.append((len(creates), len(updates)))

@@ -33,6 +33,11 @@ class ReportsImporter(Importer):
     title = gettext_lazy("Månadsrapporter för åtgärder")
     columns = COLUMNS
 
+    references = {"plan": "find_plan"}
+
+    def find_plan(self, text: str, column: str):
+        return self.plans.get(text, column)
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.orgs = Organisations()
