@@ -39,6 +39,16 @@ class ImportForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            described = [f"id_{name}-help"] if field.help_text else []
+            if self.is_bound and name in self.errors:
+                described.append(f"id_{name}-error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in (".xlsx", ".csv"):

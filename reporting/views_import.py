@@ -63,8 +63,12 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, token=token, created_by=request.user)
     result = ImportResult.from_dict(batch.preview)
     counts = [
-        (what, result.created.get(what, 0), result.updated.get(what, 0),
-         result.unchanged.get(what, 0))
+        (
+            what,
+            result.created.get(what, 0),
+            result.updated.get(what, 0),
+            result.unchanged.get(what, 0),
+        )
         for what in sorted({*result.created, *result.updated, *result.unchanged})
     ]
     context = {

@@ -39,11 +39,24 @@ def edit_xlsx(data: bytes, cell: str, value) -> bytes:
     return out.getvalue()
 
 
-def load(data: bytes, kind: str, user, *, dry_run: bool = False, name: str = "fil.xlsx",
-         unit: str | None = None, **options) -> ImportResult:
+def load(
+    data: bytes,
+    kind: str,
+    user,
+    *,
+    dry_run: bool = False,
+    name: str = "fil.xlsx",
+    unit: str | None = None,
+    **options,
+) -> ImportResult:
     return run_import(
-        stream=io.BytesIO(data), file_name=name, kind=kind, user=user, dry_run=dry_run,
-        unit=unit, options=options,
+        stream=io.BytesIO(data),
+        file_name=name,
+        kind=kind,
+        user=user,
+        dry_run=dry_run,
+        unit=unit,
+        options=options,
     )
 
 

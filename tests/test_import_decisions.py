@@ -8,8 +8,17 @@ from measures.models import Decision, FollowUp
 from reporting.imports.export import export
 from tests.import_files import csv_bytes, load, problems, xlsx
 
-HEADER = ["Region", "Organ", "Beslutsdatum", "Rubrik", "Diarienummer", "Återrapportdatum",
-          "Rapporterande enhet", "Status", "Återrapport"]
+HEADER = [
+    "Region",
+    "Organ",
+    "Beslutsdatum",
+    "Rubrik",
+    "Diarienummer",
+    "Återrapportdatum",
+    "Rapporterande enhet",
+    "Status",
+    "Återrapport",
+]
 
 
 @pytest.mark.django_db
@@ -21,8 +30,10 @@ def test_export_imported_again_changes_nothing(admin_user, fmt):
     result = load(data, "decisions", admin_user, name=f"beslut.{fmt}")
     assert result.ok, problems(result)
     assert result.n_created == result.n_updated == 0
-    assert result.unchanged == {"beslut": Decision.objects.count(),
-                                "återrapport": FollowUp.objects.count()}
+    assert result.unchanged == {
+        "beslut": Decision.objects.count(),
+        "återrapport": FollowUp.objects.count(),
+    }
     assert (Decision.history.count(), FollowUp.history.count()) == history
 
 
@@ -30,8 +41,28 @@ def test_export_imported_again_changes_nothing(admin_user, fmt):
 def test_a_decision_with_two_follow_ups_then_a_corrected_file(admin_user):
     rows = [
         HEADER,
-        ["vgr", "RS", "2025-03-04", "Nytt uppdrag", "RS 2025-1", "2025-04-01", "vgr-su", "Pågår", "Påbörjat."],
-        ["vgr", "Regionstyrelsen", "2025-03-04", "Nytt uppdrag", "RS 2025-1", "2025-05-01", "Sahlgrenska universitetssjukhuset", "Klar", "Klart."],
+        [
+            "vgr",
+            "RS",
+            "2025-03-04",
+            "Nytt uppdrag",
+            "RS 2025-1",
+            "2025-04-01",
+            "vgr-su",
+            "Pågår",
+            "Påbörjat.",
+        ],
+        [
+            "vgr",
+            "Regionstyrelsen",
+            "2025-03-04",
+            "Nytt uppdrag",
+            "RS 2025-1",
+            "2025-05-01",
+            "Sahlgrenska universitetssjukhuset",
+            "Klar",
+            "Klart.",
+        ],
     ]
     first = load(csv_bytes(rows), "decisions", admin_user, name="beslut.csv")
     assert first.written, problems(first)
@@ -39,13 +70,16 @@ def test_a_decision_with_two_follow_ups_then_a_corrected_file(admin_user):
     decision = Decision.objects.get(title="Nytt uppdrag")
     assert decision.body.short_name == "RS" and decision.reference == "RS 2025-1"
     assert list(decision.follow_ups.values_list("date", "status")) == [
-        (dt.date(2025, 5, 1), "klar"), (dt.date(2025, 4, 1), "pagar")]
+        (dt.date(2025, 5, 1), "klar"),
+        (dt.date(2025, 4, 1), "pagar"),
+    ]
     rows[2][8] = "Klart och återrapporterat."
     again = load(csv_bytes(rows), "decisions", admin_user, name="beslut-2.csv")
     assert again.written and again.updated == {"återrapport": 1}
     assert again.unchanged == {"beslut": 1, "återrapport": 1}
     assert [c.fields for c in again.changes] == [
-        [("återrapport", "Klart.", "Klart och återrapporterat.")]]
+        [("återrapport", "Klart.", "Klart och återrapporterat.")]
+    ]
 
 
 @pytest.mark.django_db

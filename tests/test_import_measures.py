@@ -50,7 +50,9 @@ def test_one_edited_cell_is_exactly_one_change_in_preview_and_history(admin_user
 
     result = load(edited, "measures", admin_user, name="rattad.xlsx")
     assert result.written and result.n_updated == 1
-    new = PlannedSaving.history.order_by("-history_id")[: PlannedSaving.history.count() - history_before]
+    new = PlannedSaving.history.order_by("-history_id")[
+        : PlannedSaving.history.count() - history_before
+    ]
     assert len(new) == 1
     assert new[0].amount == Decimal("3500000.00")
     assert new[0].history_change_reason == "Import: rattad.xlsx"
@@ -73,8 +75,11 @@ def test_new_measure_with_savings_then_reimport_is_a_no_op(admin_user):
     assert first.created == {"åtgärd": 1, "planerad besparing": 3}
     measure = Measure.objects.get(plan__code=PLAN, code="X1")
     amounts = dict(measure.savings.values_list("year", "amount"))
-    assert amounts == {2021: Decimal("1234500000.00"), 2022: Decimal("-3000000.00"),
-                       None: Decimal("7500000.00")}
+    assert amounts == {
+        2021: Decimal("1234500000.00"),
+        2022: Decimal("-3000000.00"),
+        None: Decimal("7500000.00"),
+    }
     assert measure.history.first().history_change_reason == "Import: ny.csv"
     again = load(data, "measures", admin_user, name="ny.csv")
     assert again.written and again.n_created == again.n_updated == 0
@@ -82,7 +87,10 @@ def test_new_measure_with_savings_then_reimport_is_a_no_op(admin_user):
 
 @pytest.mark.django_db
 def test_unit_chosen_on_upload_when_header_has_none(admin_user):
-    rows = [HEADER[:-1] + ["Belopp"], [PLAN, "", "X2", "Åtgärd i tkr", "rvb-hsf", 2021, "Övrigt", "61 900"]]
+    rows = [
+        HEADER[:-1] + ["Belopp"],
+        [PLAN, "", "X2", "Åtgärd i tkr", "rvb-hsf", 2021, "Övrigt", "61 900"],
+    ]
     missing = load(xlsx(rows), "measures", admin_user)
     assert not missing.ok and missing.problems[0].row == 1
     assert "enhet" in missing.problems[0].message

@@ -51,8 +51,10 @@ def test_periods_as_reports_write_them(text, kind, expected):
     assert parse_period(text, kind) == expected
 
 
-@pytest.mark.parametrize(("text", "kind"), [("2023-13", None), ("Q5 2022", None),
-                                            ("vår 2023", None), ("Q1 2022", "month")])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("2023-13", None), ("Q5 2022", None), ("vår 2023", None), ("Q1 2022", "month")],
+)
 def test_bad_periods_are_refused(text, kind):
     with pytest.raises(RowProblem):
         parse_period(text, kind)
@@ -70,13 +72,19 @@ def test_kolada_long_format_with_gender_chosen(admin_user):
         ["U99999", "Västra Götalandsregionen", "2021", "M", "5.75"],
         ["U99999", "Västra Götalandsregionen", "2020", "K", ""],
     ]
-    result = load(csv_bytes(rows, delimiter=",", bom=False), "readings", admin_user,
-                  name="kolada.csv", gender="K")
+    result = load(
+        csv_bytes(rows, delimiter=",", bom=False),
+        "readings",
+        admin_user,
+        name="kolada.csv",
+        gender="K",
+    )
     assert result.written, problems(result)
     assert result.created == {"utfall": 1}
     assert result.skipped == {"annat kön": 2, "tomt värde": 1}
-    reading = IndicatorReading.objects.get(indicator=indicator, period_kind="year",
-                                           month=dt.date(2021, 12, 1))
+    reading = IndicatorReading.objects.get(
+        indicator=indicator, period_kind="year", month=dt.date(2021, 12, 1)
+    )
     assert reading.value == Decimal("5.25")
     assert reading.source == "kolada.csv"
     assert reading.history.get().history_change_reason == "Import: kolada.csv"
@@ -92,16 +100,25 @@ def test_swedish_header_refuses_a_decimal_point(admin_user):
 
 @pytest.mark.django_db
 def test_closed_period_refuses_changes_but_not_unchanged_rows(admin_user):
-    reading = IndicatorReading.objects.filter(organisation__code="rvm-hsf",
-                                              month=dt.date(2023, 2, 1)).first()
-    same = [reading.indicator.code, "rvm-hsf", reading.get_period_kind_display(),
-            reading.period_label, str(reading.value).replace(".", ",")]
+    reading = IndicatorReading.objects.filter(
+        organisation__code="rvm-hsf", month=dt.date(2023, 2, 1)
+    ).first()
+    same = [
+        reading.indicator.code,
+        "rvm-hsf",
+        reading.get_period_kind_display(),
+        reading.period_label,
+        str(reading.value).replace(".", ","),
+    ]
     unchanged = load(xlsx([HEADER, same]), "readings", admin_user)
     assert unchanged.ok and unchanged.n_unchanged == 1
     changed = load(xlsx([HEADER, same[:4] + ["1"]]), "readings", admin_user)
     assert problems(changed) == [(2, "Värde", "Perioden 2023-02 är stängd.")]
-    new = load(xlsx([HEADER, [reading.indicator.code, "rvm-hsf-akut", "Månad", "2023-02", "1"]]),
-               "readings", admin_user)
+    new = load(
+        xlsx([HEADER, [reading.indicator.code, "rvm-hsf-akut", "Månad", "2023-02", "1"]]),
+        "readings",
+        admin_user,
+    )
     assert problems(new) == [(2, "Period", "Perioden 2023-02 är stängd.")]
     value = reading.value
     reading.refresh_from_db()
@@ -125,8 +142,14 @@ def test_problems_are_reported_per_row(admin_user):
     ]
     result = load(xlsx(rows), "readings", admin_user)
     got = {(p.row, p.column) for p in result.problems}
-    assert got == {(2, "Värde"), (3, "Indikator"), (4, "Enhet"), (5, "Period"), (6, "Värde"),
-                   (8, "")}
+    assert got == {
+        (2, "Värde"),
+        (3, "Indikator"),
+        (4, "Enhet"),
+        (5, "Period"),
+        (6, "Värde"),
+        (8, ""),
+    }
     assert "rvb-hsf, rvm-hsf" in next(p.message for p in result.problems if p.row == 4)
     assert not result.written
     assert not IndicatorReading.objects.filter(
@@ -148,7 +171,9 @@ def generated_readings(n_months: int, indicators: list[str], orgs: list[str]) ->
 @pytest.mark.django_db
 def test_twenty_thousand_rows_are_written_in_batches_and_once(admin_user, monkeypatch):
     indicators = list(
-        Indicator.objects.filter(region__code="vgr").order_by("code").values_list("code", flat=True)[:5]
+        Indicator.objects.filter(region__code="vgr")
+        .order_by("code")
+        .values_list("code", flat=True)[:5]
     )
     orgs = ["vgr-su", "vgr-nu", "vgr-sas", "vgr-skas"]
     data = generated_readings(1000, indicators, orgs)
@@ -166,9 +191,13 @@ def test_twenty_thousand_rows_are_written_in_batches_and_once(admin_user, monkey
     assert result.rows == 20_000 and result.created == {"utfall": 20_000}
     assert batches == [readings_module.ReadingsImporter.chunk_size] * 10
     assert IndicatorReading.objects.count() == before + 20_000
-    assert IndicatorReading.history.filter(history_change_reason="Import: stor.csv").count() == 20_000
+    assert (
+        IndicatorReading.history.filter(history_change_reason="Import: stor.csv").count() == 20_000
+    )
     sample = IndicatorReading.objects.get(
-        indicator__code=indicators[2], organisation__code="vgr-nu", period_kind="month",
+        indicator__code=indicators[2],
+        organisation__code="vgr-nu",
+        period_kind="month",
         month=dt.date(1990 + 777 // 12, 777 % 12 + 1, 1),
     )
     assert sample.value == Decimal("777.6")

@@ -25,9 +25,22 @@ def test_dry_run_then_import_with_progress_on_a_large_file(tmp_path, admin_user)
     assert IndicatorReading.objects.count() == before
 
     big = tmp_path / "stort.csv"
-    big.write_bytes(generated_readings(1332, ["vgr-medelvardtid-sjukhus"],
-                                       ["vgr-su", "vgr-nu", "vgr-sas", "vgr-skas", "vgr-siv",
-                                        "vgr-kk", "vgr-narhalsan", "vgr"]))
+    big.write_bytes(
+        generated_readings(
+            1332,
+            ["vgr-medelvardtid-sjukhus"],
+            [
+                "vgr-su",
+                "vgr-nu",
+                "vgr-sas",
+                "vgr-skas",
+                "vgr-siv",
+                "vgr-kk",
+                "vgr-narhalsan",
+                "vgr",
+            ],
+        )
+    )
     out, err = run(str(big), "--kind", "readings", "--user", admin_user.username)
     assert "Inläst." in out
     assert "100% 10656 rader" in err and "[" in err

@@ -38,7 +38,10 @@ def test_a_new_month_creates_an_open_period_and_updates_the_measure_status(admin
     assert period.state == PeriodState.OPEN
     report = MeasureReport.objects.get(measure__plan__code=PLAN, measure__code="A", period=period)
     assert (report.status, report.realised, report.forecast) == (
-        "forsenad", Decimal("1234500.00"), Decimal("-2000000.00"))
+        "forsenad",
+        Decimal("1234500.00"),
+        Decimal("-2000000.00"),
+    )
     assert report.comment == "+5 % mot plan"
     assert report.updated_by == admin_user
     assert Measure.objects.get(plan__code=PLAN, code="A").status == "forsenad"
@@ -49,7 +52,9 @@ def test_a_new_month_creates_an_open_period_and_updates_the_measure_status(admin
     report.refresh_from_db()
     assert report.realised == Decimal("1300000.00") and report.version == 2
     assert [h.history_change_reason for h in report.history.all()[:2]] == [
-        "Import: mars-rattad.xlsx", "Import: mars.xlsx"]
+        "Import: mars-rattad.xlsx",
+        "Import: mars.xlsx",
+    ]
 
 
 @pytest.mark.django_db

@@ -1,7 +1,5 @@
 """The upload → preview → confirm pages, templates and exports (reporting.views_import)."""
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -37,7 +35,9 @@ def test_upload_preview_confirm(admin_client):
     history = PlannedSaving.history.count()
     response = upload(admin_client, data)
     batch = ImportBatch.objects.get()
-    assert response.status_code == 302 and response.url == reverse("import_preview", args=[batch.token])
+    assert response.status_code == 302 and response.url == reverse(
+        "import_preview", args=[batch.token]
+    )
     page = admin_client.get(response.url).content.decode()
     assert "Ändringar rad för rad" in page and f'<td class="num">{row}</td>' in page
     assert "<del>3\u00a0000\u00a0000</del> → <ins>4\u00a0000\u00a0000</ins>" in page
@@ -96,8 +96,11 @@ def test_form_errors_are_shown_next_to_the_field(admin_client):
 
 @pytest.mark.django_db
 def test_only_administrators(reader_client):
-    urls = [reverse("import_start"), reverse("import_template", args=["measures", "xlsx"]),
-            reverse("import_export", args=["readings", "csv"])]
+    urls = [
+        reverse("import_start"),
+        reverse("import_template", args=["measures", "xlsx"]),
+        reverse("import_export", args=["readings", "csv"]),
+    ]
     for url in urls:
         assert reader_client.get(url).status_code == 403
         assert Client().get(url).status_code == 302
@@ -123,8 +126,13 @@ def test_confirm_is_post_only_and_needs_csrf(admin_user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_user)
     data, _row = edited_measures()
-    batch = ImportBatch.objects.create(kind="measures", file_name="a.xlsx", content=data,
-                                       checksum=ImportBatch.checksum_of(data), created_by=admin_user)
+    batch = ImportBatch.objects.create(
+        kind="measures",
+        file_name="a.xlsx",
+        content=data,
+        checksum=ImportBatch.checksum_of(data),
+        created_by=admin_user,
+    )
     url = reverse("import_confirm", args=[batch.token])
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 403

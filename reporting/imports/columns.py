@@ -108,7 +108,10 @@ def decimal_value(value: Any, ctx: dict | None = None) -> Decimal:
     try:
         return parse_swedish_decimal(str(value))
     except ValidationError as exc:
-        raise CellError(" ".join(str(m) for m in exc.messages)) from exc
+        reason = " ".join(str(m) for m in exc.messages)
+        if exc.error_list[0].code == "dot":
+            reason = f"”{value}”: {reason}"
+        raise CellError(reason) from exc
 
 
 def machine_decimal(value: str) -> Decimal:

@@ -113,9 +113,7 @@ class ImportResult:
             "skipped": dict(self.skipped),
             "problems": [vars(p) for p in self.problems],
             "problem_count": self.problem_count,
-            "changes": [
-                {**vars(c), "fields": [list(f) for f in c.fields]} for c in self.changes
-            ],
+            "changes": [{**vars(c), "fields": [list(f) for f in c.fields]} for c in self.changes],
             "change_count": self.change_count,
             "notes": self.notes,
             "written": self.written,
@@ -285,8 +283,9 @@ class Importer:
         first = self.seen.add(key, number)
         if first is not None:
             result.problem(
-                number, "", _("Dubblett: %(what)s finns redan på rad %(row)s.")
-                % {"what": what, "row": first},
+                number,
+                "",
+                _("Dubblett: %(what)s finns redan på rad %(row)s.") % {"what": what, "row": first},
             )
             return False
         return True
@@ -401,9 +400,7 @@ def run_import(
     """Import one file of ``kind``: all rows or none. A dry run writes nothing."""
     from .kinds import IMPORTERS
 
-    importer = IMPORTERS[kind](
-        file_name=file_name, user=user, unit=unit, options=options or {}
-    )
+    importer = IMPORTERS[kind](file_name=file_name, user=user, unit=unit, options=options or {})
     result = ImportResult(kind=kind, file_name=file_name)
     try:
         table = open_table(stream)

@@ -161,21 +161,49 @@ ROWS = {
 
 EXAMPLES = {
     "measures": [
-        ["plan-kod", "Omstrukturering av vården", "A", "Samordna jourverksamheten",
-         "enhetens-kod", "Områdeschef", 2025, "Personalkostnad", Amount("7.5")],
+        [
+            "plan-kod",
+            "Omstrukturering av vården",
+            "A",
+            "Samordna jourverksamheten",
+            "enhetens-kod",
+            "Områdeschef",
+            2025,
+            "Personalkostnad",
+            Amount("7.5"),
+        ],
     ],
     "reports": [
-        ["plan-kod", "A", "Samordna jourverksamheten", "2025-03", "Pågår", Amount("1.5"),
-         Amount("7.5"), "Rekrytering pågår."],
+        [
+            "plan-kod",
+            "A",
+            "Samordna jourverksamheten",
+            "2025-03",
+            "Pågår",
+            Amount("1.5"),
+            Amount("7.5"),
+            "Rekrytering pågår.",
+        ],
     ],
     "readings": [
         ["indikatorns-kod", "enhetens-kod", "Månad", "2025-03", Decimal("87.5"), "", ""],
     ],
     "decisions": [
-        ["regionens-kod", "Regionstyrelsen", dt.date(2025, 3, 4), "Uppdrag om åtgärdsplan",
-         "RS 2025-00123", "Ta fram en åtgärdsplan.", "Sjukhusstyrelserna", dt.date(2025, 5, 30),
-         "vid varje sammanträde", dt.date(2025, 4, 15), "enhetens-kod", "Pågår",
-         "Arbetet har påbörjats."],
+        [
+            "regionens-kod",
+            "Regionstyrelsen",
+            dt.date(2025, 3, 4),
+            "Uppdrag om åtgärdsplan",
+            "RS 2025-00123",
+            "Ta fram en åtgärdsplan.",
+            "Sjukhusstyrelserna",
+            dt.date(2025, 5, 30),
+            "vid varje sammanträde",
+            dt.date(2025, 4, 15),
+            "enhetens-kod",
+            "Pågår",
+            "Arbetet har påbörjats.",
+        ],
     ],
 }
 

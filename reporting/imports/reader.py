@@ -62,9 +62,7 @@ def _open_xlsx(stream: IO[bytes]) -> Table:
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise NotASpreadsheet(
-            _("Filen går inte att läsa som Excel-arbetsbok (.xlsx).")
-        ) from exc
+        raise NotASpreadsheet(_("Filen går inte att läsa som Excel-arbetsbok (.xlsx).")) from exc
     sheet = workbook.worksheets[0]
     rows = ((n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1))
     return _split_header(rows, close=workbook.close)

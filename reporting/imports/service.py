@@ -36,7 +36,11 @@ def preview_upload(
     batch.save()
     logger.info(
         "import preview user=%s kind=%s file=%r rows=%s problems=%s",
-        user.pk, kind, file_name, result.rows, result.problem_count,
+        user.pk,
+        kind,
+        file_name,
+        result.rows,
+        result.problem_count,
     )
     return batch
 
@@ -55,7 +59,12 @@ def confirm_batch(*, batch: ImportBatch, user) -> ImportResult:
     batch.save()
     logger.info(
         "import confirm user=%s kind=%s file=%r rows=%s written=%s problems=%s",
-        user.pk, batch.kind, batch.file_name, result.rows, result.written, result.problem_count,
+        user.pk,
+        batch.kind,
+        batch.file_name,
+        result.rows,
+        result.written,
+        result.problem_count,
     )
     return result
 

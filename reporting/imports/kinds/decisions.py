@@ -59,8 +59,11 @@ class DecisionsImporter(Importer):
         decision = self.decision(number, v, result)
         if not any(v.get(k) for k in ("fu_date", "fu_org", "fu_status", "fu_text")):
             return
-        for key, header in (("fu_date", "Återrapportdatum"), ("fu_status", "Status"),
-                            ("fu_text", "Återrapport")):
+        for key, header in (
+            ("fu_date", "Återrapportdatum"),
+            ("fu_status", "Status"),
+            ("fu_text", "Återrapport"),
+        ):
             if not v.get(key):
                 raise RowProblem(header, _("Värde saknas för en återrapport."))
         org = self.orgs.get(v["fu_org"], "Rapporterande enhet") if v.get("fu_org") else None

@@ -34,18 +34,36 @@ from ..engine import Change, Importer, ImportResult, RowProblem, display
 
 COLUMNS = [
     c.Column(
-        "indicator", "Indikator", c.text(300), required=True,
+        "indicator",
+        "Indikator",
+        c.text(300),
+        required=True,
         aliases=("kpi", "kpi-id", "nyckeltal", "nyckeltals-id", "nyckeltalsid", "indikatorkod"),
     ),
     c.Column(
-        "organisation", "Enhet", c.text(200), required=True,
-        aliases=("organisation", "municipality", "municipality_id", "kommun", "kommun-id",
-                 "region", "organisationsenhet"),
+        "organisation",
+        "Enhet",
+        c.text(200),
+        required=True,
+        aliases=(
+            "organisation",
+            "municipality",
+            "municipality_id",
+            "kommun",
+            "kommun-id",
+            "region",
+            "organisationsenhet",
+        ),
     ),
     c.Column("period_kind", "Periodtyp", c.choice(PeriodKind)),
     c.Column("period", "Period", c.text(40), required=True, aliases=("år", "year", "månad")),
-    c.Column("value", "Värde", c.places(VALUE["decimal_places"], VALUE["max_digits"]),
-             aliases=("utfall",), machine_aliases=("value",)),
+    c.Column(
+        "value",
+        "Värde",
+        c.places(VALUE["decimal_places"], VALUE["max_digits"]),
+        aliases=("utfall",),
+        machine_aliases=("value",),
+    ),
     c.Column("gender", "Kön", c.text(10), aliases=("gender",)),
     c.Column("comment", "Kommentar", c.text(20000)),
     c.Column("source", "Källa", c.text(200)),
@@ -67,30 +85,31 @@ _PATTERNS = [
 ]
 
 
+def _match_period(raw) -> tuple[str, int, int]:
+    if isinstance(raw, dt.date):
+        return PeriodKind.MONTH, raw.year, raw.month
+    text = " ".join(str(raw).replace("\u2013", "–").split()).casefold()
+    if text.endswith(".0"):
+        text = text[:-2]
+    for pattern, kind, parts in _PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            return (kind, *parts(match))
+    raise RowProblem(
+        "Period", _("”%(p)s” är ingen period (t.ex. 2023-02, Q1 2022, 2023).") % {"p": raw}
+    )
+
+
 def parse_period(raw, kind: str | None) -> tuple[str, dt.date]:
     """(period kind, first day of the period's last month) from a cell and an optional kind."""
-    if isinstance(raw, dt.date):
-        found_kind, year, month = PeriodKind.MONTH, raw.year, raw.month
-    else:
-        text = " ".join(str(raw).replace("\u2013", "–").split()).casefold()
-        if text.endswith(".0"):
-            text = text[:-2]
-        for pattern, found_kind, parts in _PATTERNS:
-            match = pattern.fullmatch(text)
-            if match:
-                year, month = parts(match)
-                break
-        else:
-            raise RowProblem("Period", _("”%(p)s” är ingen period (t.ex. 2023-02, Q1 2022, 2023).") % {"p": raw})
+    found_kind, year, month = _match_period(raw)
     if not 1 <= month <= 12 or not 1990 <= year <= 2100:
         raise RowProblem("Period", _("”%(p)s” är ingen period.") % {"p": raw})
     if kind and kind != found_kind:
         if found_kind == PeriodKind.MONTH and kind in (PeriodKind.YTD, PeriodKind.R12):
             found_kind = kind  # "2023-02" with Periodtyp "Ackumulerat i år": the last month
         else:
-            raise RowProblem(
-                "Period", _("Perioden ”%(p)s” passar inte periodtypen.") % {"p": raw}
-            )
+            raise RowProblem("Period", _("Perioden ”%(p)s” passar inte periodtypen.") % {"p": raw})
     return found_kind, dt.date(year, month, 1)
 
 
@@ -151,6 +170,10 @@ class ReadingsImporter(Importer):
             return None
         return number, key, v, indicator, org, (region.pk, month) in self.closed
 
+    @staticmethod
+    def closed_message(month: dt.date) -> str:
+        return _("Perioden %(p)s är stängd.") % {"p": month.strftime("%Y-%m")}
+
     def write(self, rows, result: ImportResult) -> None:
         existing = {
             (r.indicator_id, r.organisation_id, r.period_kind, r.month): r
@@ -173,13 +196,19 @@ class ReadingsImporter(Importer):
             reading = existing.get(key)
             if reading is None:
                 if closed:
-                    result.problem(number, "Period", _("Perioden %(p)s är stängd.") % {"p": key[3].strftime("%Y-%m")})
+                    result.problem(number, "Period", self.closed_message(key[3]))
                     continue
                 values["source"] = values.get("source") or self.file_name
-                creates.append(IndicatorReading(
-                    indicator=indicator, organisation=org, period_kind=key[2], month=key[3],
-                    updated_by=self.user, **values,
-                ))
+                creates.append(
+                    IndicatorReading(
+                        indicator=indicator,
+                        organisation=org,
+                        period_kind=key[2],
+                        month=key[3],
+                        updated_by=self.user,
+                        **values,
+                    )
+                )
                 result.created[what] += 1
                 result.change(Change(number, "created", what, label))
                 continue
@@ -193,7 +222,7 @@ class ReadingsImporter(Importer):
             if not diffs:
                 result.unchanged[what] += 1
             elif closed:
-                result.problem(number, "Värde", _("Perioden %(p)s är stängd.") % {"p": key[3].strftime("%Y-%m")})
+                result.problem(number, "Värde", self.closed_message(key[3]))
             else:
                 reading.updated_by, reading.updated_at = self.user, now
                 updates.append(reading)
@@ -203,12 +232,18 @@ class ReadingsImporter(Importer):
             return  # the whole import rolls back; no point in writing more
         if creates:
             bulk_create_with_history(
-                creates, IndicatorReading, batch_size=self.batch_size,
-                default_user=self.user, default_change_reason=self.reason,
+                creates,
+                IndicatorReading,
+                batch_size=self.batch_size,
+                default_user=self.user,
+                default_change_reason=self.reason,
             )
         if updates:
             bulk_update_with_history(
-                updates, IndicatorReading, [*sorted(fields), "updated_by", "updated_at"],
-                batch_size=self.batch_size, default_user=self.user,
+                updates,
+                IndicatorReading,
+                [*sorted(fields), "updated_by", "updated_at"],
+                batch_size=self.batch_size,
+                default_user=self.user,
                 default_change_reason=self.reason,
             )

@@ -62,7 +62,8 @@ class ReportsImporter(Importer):
                 "Beteckning" if code else "Åtgärd",
                 _("Okänd åtgärd ”%(m)s” i planen %(plan)s.") % {"m": code or title, "plan": plan},
             )
-        if not self.once(("report", measure.pk, v["month"]), number, result, _("samma åtgärd och månad")):
+        key = ("report", measure.pk, v["month"])
+        if not self.once(key, number, result, _("samma åtgärd och månad")):
             return
         period = self.period(self.orgs.region_of(plan.owner), v["month"], number, result)
         values = {"status": v["status"]}
@@ -82,7 +83,10 @@ class ReportsImporter(Importer):
         later = MeasureReport.objects.filter(measure=measure, period__month__gt=v["month"])
         if not later.exists():
             self.upsert(
-                type(measure), {"pk": measure.pk}, {"status": v["status"]}, number=number,
+                type(measure),
+                {"pk": measure.pk},
+                {"status": v["status"]},
+                number=number,
                 result=result,
             )
 
@@ -95,7 +99,10 @@ class ReportsImporter(Importer):
         if key not in self.periods:
             found = ReportingPeriod.objects.filter(region=region, month=month).first()
             self.periods[key] = found or self.upsert(
-                ReportingPeriod, {"region": region, "month": month}, {},
-                number=number, result=result,
+                ReportingPeriod,
+                {"region": region, "month": month},
+                {},
+                number=number,
+                result=result,
             )
         return self.periods[key]
