@@ -1,10 +1,13 @@
 """The upload → preview → confirm pages, templates and exports (reporting.views_import)."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from measures.models import PlannedSaving
 from reporting.imports.export import export
@@ -71,6 +74,19 @@ def test_a_bad_file_shows_its_problems_and_cannot_be_confirmed(admin_client):
     admin_client.post(reverse("import_confirm", args=[batch.token]))
     batch.refresh_from_db()
     assert batch.state == ImportBatch.State.PREVIEWED
+
+
+@pytest.mark.django_db
+def test_old_unconfirmed_uploads_are_deleted_on_the_next_upload(admin_client, admin_user):
+    old = ImportBatch.objects.create(
+        kind="measures", file_name="gammal.csv", content=b"x", checksum="", created_by=admin_user
+    )
+    ImportBatch.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=8)
+    )
+    data, _row = edited_measures()
+    upload(admin_client, data)
+    assert list(ImportBatch.objects.values_list("file_name", flat=True)) == ["atgarder.xlsx"]
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 
@@ -13,6 +14,8 @@ from reporting.models import ImportBatch
 from .engine import ImportResult, run_import
 
 logger = logging.getLogger("uppfoljning.imports")
+KEEP_PREVIEWS = dt.timedelta(days=7)
+"""Uploads that were previewed but never confirmed are deleted after this long."""
 
 
 class BatchError(ValueError):
@@ -23,6 +26,9 @@ def preview_upload(
     *, data: bytes, file_name: str, kind: str, unit: str | None, options: dict, user
 ) -> ImportBatch:
     """Store the uploaded file under a random token and keep the dry run's result with it."""
+    ImportBatch.objects.filter(
+        state=ImportBatch.State.PREVIEWED, created_at__lt=timezone.now() - KEEP_PREVIEWS
+    ).delete()
     batch = ImportBatch(
         kind=kind,
         file_name=file_name,
