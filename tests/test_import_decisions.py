@@ -97,3 +97,13 @@ def test_problems(admin_user):
     got = [(p.row, p.column) for p in result.problems]
     assert got == [(2, "Organ"), (3, "Region"), (4, "Beslutsdatum"), (5, "Status"), (7, "")]
     assert not Decision.objects.filter(decided_on=dt.date(2025, 3, 4)).exists()
+
+
+@pytest.mark.django_db
+def test_a_long_file_name_fits_the_history_reason(admin_user):
+    rows = [HEADER, ["vgr", "RS", "2025-03-04", "Långt namn", "", "", "", "", ""]]
+    name = "beslut-" + "x" * 150 + ".xlsx"
+    result = load(xlsx(rows), "decisions", admin_user, name=name)
+    assert result.written, problems(result)
+    reason = Decision.objects.get(title="Långt namn").history.get().history_change_reason
+    assert reason == f"Import: {name}"[:100]

@@ -207,7 +207,8 @@ class Importer:
         self.user = user
         self.default_unit = unit
         self.options = options
-        self.reason = f"Import: {file_name}"
+        # django-simple-history keeps the reason in a CharField(max_length=100).
+        self.reason = f"Import: {file_name}"[:100]
         self.seen = SeenKeys()
 
     # -- header ---------------------------------------------------------------------------

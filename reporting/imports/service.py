@@ -31,7 +31,7 @@ def preview_upload(
     ).delete()
     batch = ImportBatch(
         kind=kind,
-        file_name=file_name,
+        file_name=file_name[-255:],
         content=data,
         checksum=ImportBatch.checksum_of(data),
         options={"unit": unit, **options},
