@@ -178,10 +178,13 @@ class SeenKeys:
         return None
 
     def _merge(self) -> None:
-        hashes = np.concatenate([self.hashes, np.fromiter(self.recent, dtype=np.int64)])
-        rows = np.concatenate([self.rows, np.fromiter(self.recent.values(), dtype=np.int32)])
-        order = np.argsort(hashes, kind="stable")
-        self.hashes, self.rows = hashes[order], rows[order]
+        new = np.fromiter(self.recent, dtype=np.int64, count=len(self.recent))
+        rows = np.fromiter(self.recent.values(), dtype=np.int32, count=len(self.recent))
+        order = np.argsort(new)
+        new, rows = new[order], rows[order]
+        at = np.searchsorted(self.hashes, new)
+        self.hashes = np.insert(self.hashes, at, new)
+        self.rows = np.insert(self.rows, at, rows)
         self.recent = {}
 
 
