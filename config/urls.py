@@ -16,6 +16,7 @@ urlpatterns = [
     path("plan/<slug:code>/", measure_views.plan_detail, name="plan"),
     path("atgard/<int:pk>/", measure_views.measure_detail, name="measure"),
     path("indikator/<slug:code>/", indicator_views.indicator_detail, name="indicator"),
+    path("", include("reporting.urls")),
     path("", include("reporting.urls_import")),
     path("admin/", admin.site.urls),
 ]

@@ -29,7 +29,8 @@ KIND_PREFERENCE = [
     PeriodKind.HALF_YEAR,
     PeriodKind.YEAR,
 ]
-TREND_WINDOW_MONTHS = 25
+TREND_YEARS = 2
+"""The trend compares the latest reading with the first of the same kind in this many years."""
 
 
 def format_value(value: Decimal | None, unit: str, decimals: int = 1) -> str:
@@ -108,9 +109,11 @@ def build_scorecard(
         .order_by("perspective__position", "position", "pk")
     )
     targets: dict[int, list[IndicatorTarget]] = defaultdict(list)
-    for t in IndicatorTarget.objects.filter(indicator__region=region, year=month.year):
+    for t in IndicatorTarget.objects.filter(
+        indicator__region=region, year=month.year
+    ).select_related("indicator"):
         targets[t.indicator_id].append(t)
-    since = dt.date(month.year - 2, month.month, 1)
+    since = dt.date(month.year - TREND_YEARS, month.month, 1)
     readings: dict[int, list[IndicatorReading]] = defaultdict(list)
     for r in IndicatorReading.objects.filter(
         indicator__region=region, organisation=organisation, month__gte=since, month__lte=month
@@ -144,7 +147,7 @@ def build_scorecard(
             last_year = row.reading.month.replace(year=row.reading.month.year - 1)
             row.previous = next((r for r in series if r.month == last_year), None)
             row.direction = trend.direction(
-                [r.value for r in series if r.month >= last_year],
+                [r.value for r in series],
                 polarity=ind.polarity,
                 tolerance_pct=ind.trend_tolerance_pct,
             )

@@ -516,7 +516,7 @@ class PlannedSaving(models.Model):
 
 
 class PlanTarget(models.Model):
-    """A plan-level frame per year that is not a measure (Budgetreducering, Underskottshantering)."""
+    """A plan-level frame per year that is not a measure (e.g. Budgetreducering)."""
 
     plan = models.ForeignKey(
         ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets"

@@ -19,7 +19,7 @@ VERDICT_LOOK = {
 def measure_status(value: str) -> str:
     """A measure or follow-up status as a badge: icon + words, never colour alone."""
     if not value:
-        return format_html('<span class="muted">–</span>')
+        return format_html('<span class="muted">{}</span>', "–")
     look = STATUS_DISPLAY.get(value)
     label = MeasureStatus(value).label if value in MeasureStatus.values else value
     if look is None:

@@ -96,3 +96,9 @@ def mkr_signed(value_kr) -> str:
         return "–"
     text = amount_in(value_kr, "mkr")
     return "+" + text if Decimal(value_kr) > 0 else text
+
+
+@register.filter
+def year(value) -> str:
+    """A year without thousands grouping: 2020, never 2 020."""
+    return "" if value in (None, "") else str(int(value))

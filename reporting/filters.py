@@ -1,0 +1,117 @@
+"""Filters of the status tables (django-filter): organisation subtree, plan, status, year,
+category, perspective. Choices are querysets evaluated per request, never module constants."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Perspective
+from measures.choices import FollowUpStatus, MeasureStatus, SavingsCategory
+from measures.models import ActionPlan, Organisation, PlannedSaving
+
+NO_STATUS_CHOICE = ("ingen", _("Ingen status rapporterad"))
+
+
+def organisations(request) -> QuerySet[Organisation]:
+    return Organisation.objects.order_by("path")
+
+
+def plans(request) -> QuerySet[ActionPlan]:
+    return ActionPlan.objects.select_related("owner").order_by("owner__path", "title")
+
+
+class OrganisationSubtreeFilter(filters.ModelChoiceFilter):
+    """Rows of the chosen unit and every unit below it."""
+
+    def __init__(self, *args, path_field: str, **kwargs):
+        self.path_field = path_field
+        kwargs.setdefault("queryset", organisations)
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("label", _("Enhet (med underliggande)"))
+        kwargs.setdefault("empty_label", _("Alla"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.path_field}__startswith": value.path})
+
+
+class MeasureFilter(filters.FilterSet):
+    """Filters of the measure and activity tables (status is the chosen month's status)."""
+
+    enhet = OrganisationSubtreeFilter(path_field="organisation__path")
+    plan = filters.ModelChoiceFilter(
+        queryset=plans,
+        to_field_name="code",
+        field_name="plan",
+        label=_("Plan"),
+        empty_label=_("Alla"),
+    )
+    status = filters.ChoiceFilter(
+        choices=[*MeasureStatus.choices, NO_STATUS_CHOICE],
+        method="filter_status",
+        label=_("Status"),
+        empty_label=_("Alla"),
+    )
+    ar = filters.NumberFilter(method="filter_year", label=_("År"))
+    kategori = filters.ChoiceFilter(
+        choices=SavingsCategory.choices,
+        method="filter_category",
+        label=_("Kategori"),
+        empty_label=_("Alla"),
+    )
+
+    def filter_status(self, qs, name, value):
+        return qs.filter(current_status="" if value == "ingen" else value)
+
+    def filter_year(self, qs, name, value):
+        savings = PlannedSaving.objects.filter(measure=OuterRef("pk"), year=value)
+        return qs.filter(Exists(savings))
+
+    def filter_category(self, qs, name, value):
+        savings = PlannedSaving.objects.filter(measure=OuterRef("pk"), category=value)
+        return qs.filter(Exists(savings))
+
+
+class ActivityFilter(MeasureFilter):
+    """Activities have no savings: no year or category filter."""
+
+    ar = None
+    kategori = None
+
+
+class DecisionFilter(filters.FilterSet):
+    enhet = OrganisationSubtreeFilter(
+        path_field="addressees__path", label=_("Mottagare (med underliggande)")
+    )
+    status = filters.ChoiceFilter(
+        choices=FollowUpStatus.choices,
+        field_name="latest_follow_up_status",
+        label=_("Senaste status"),
+        empty_label=_("Alla"),
+    )
+    ar = filters.NumberFilter(field_name="decided_on__year", label=_("Beslutsår"))
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).distinct()
+
+
+class IndicatorTableForm(forms.Form):
+    """The indicator table shows one unit's scorecard for a month, filtered by perspective."""
+
+    enhet = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("path"),
+        to_field_name="code",
+        label=_("Enhet"),
+    )
+    manad = forms.DateField(label=_("Månad (ÅÅÅÅ-MM)"), input_formats=["%Y-%m"], required=False)
+    perspektiv = forms.ModelChoiceField(
+        queryset=Perspective.objects.all(),
+        label=_("Perspektiv"),
+        required=False,
+        empty_label=_("Alla"),
+    )

@@ -1,0 +1,47 @@
+"""The board dashboard: savings against plan, statuses, late measures, indicators, decisions."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from indicators.views import parse_month
+from measures.models import Organisation, ReportingPeriod
+
+from . import charts, queries
+from .board import build_board
+
+
+def board_context(org: Organisation, request: HttpRequest) -> dict:
+    """What the dashboard and the board report share: figures, chart and tree position."""
+    month = parse_month(request.GET.get("manad")) or queries.default_month(org)
+    board = build_board(org, month)
+    rows = board.savings.rows
+    chart = charts.savings_by_year_chart(
+        board.savings.years,
+        {r.year: r.planned for r in rows if r.planned is not None and r.year},
+        {r.year: r.realised for r in rows if r.realised is not None and r.year},
+        {r.year: r.forecast for r in rows if r.forecast is not None and r.year},
+        title=f"Besparingar per år – {org.name}",
+    )
+    return {
+        "organisation": org,
+        "month": month,
+        "board": board,
+        "savings_chart": chart,
+        "ancestors": queries.ancestors_of(org),
+        "children": list(org.children.order_by("position", "name")),
+        "region_code": org.region_code,
+    }
+
+
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    """Översikt for a region or unit and a month; links lead down and up the tree."""
+    org = get_object_or_404(Organisation, code=code)
+    context = board_context(org, request)
+    context["months"] = list(
+        ReportingPeriod.objects.filter(region__code=org.region_code)
+        .order_by("-month")
+        .values_list("month", flat=True)
+    )
+    return render(request, "reporting/dashboard.html", context)

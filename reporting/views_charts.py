@@ -1,0 +1,121 @@
+"""Trend charts: an indicator's readings against its target, a measure's savings by month."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from indicators.choices import PeriodKind, TargetKind, Unit
+from indicators.models import Indicator
+from indicators.periods import period_label
+from indicators.scorecard import format_value
+from measures import savings
+from measures.models import Measure
+
+from . import charts
+
+
+def chosen_kind(request: HttpRequest, kinds: Counter) -> str | None:
+    """The period kind shown: ?period=, else the kind with most readings."""
+    wanted = request.GET.get("period")
+    if wanted in kinds:
+        return wanted
+    return kinds.most_common(1)[0][0] if kinds else None
+
+
+def target_band(target, scale: Decimal) -> charts.TargetBand | None:
+    """A threshold as a line, a range as a band; other kinds cannot be drawn as a level."""
+    if target is None or target.value is None:
+        return None
+    if target.kind == TargetKind.RANGE:
+        return charts.TargetBand(target.value / scale, target.high / scale, target.text)
+    if target.kind == TargetKind.THRESHOLD:
+        return charts.TargetBand(target.value / scale, None, target.text)
+    return None
+
+
+def chart_scale(unit: str) -> tuple[Decimal, str]:
+    """Durations are stored in seconds and drawn in minutes; other units as stored."""
+    if unit == Unit.DURATION:
+        return Decimal(60), "min"
+    return Decimal(1), str(Unit(unit).label)
+
+
+def indicator_trend(request: HttpRequest, code: str) -> HttpResponse:
+    """Readings over time; ?enheter=alla draws one line per organisation."""
+    indicator = get_object_or_404(Indicator.objects.select_related("region"), code=code)
+    readings = list(
+        indicator.readings.select_related("organisation").order_by("organisation__path", "month")
+    )
+    kinds = Counter(r.period_kind for r in readings)
+    kind = chosen_kind(request, kinds)
+    all_units = request.GET.get("enheter") == "alla"
+    shown = [r for r in readings if r.period_kind == kind]
+    if not all_units:
+        own = [r for r in shown if r.organisation_id == indicator.region_id]
+        shown = own or [r for r in shown if r.organisation_id == shown[0].organisation_id]
+    scale, unit_label = chart_scale(indicator.unit)
+    series: dict[str, list] = defaultdict(list)
+    for r in shown:
+        series[r.organisation.name].append((period_label(kind, r.month), r.value / scale))
+    targets = list(indicator.targets.filter(organisation__isnull=True).order_by("year"))
+    target = targets[-1] if targets else None
+    months = sorted({r.month for r in shown})
+    by_cell = {(r.organisation.name, r.month): r for r in shown}
+    for r in shown:
+        r.display = format_value(r.value, indicator.unit, indicator.decimals)
+    table = [(period_label(kind, m), [by_cell.get((name, m)) for name in series]) for m in months]
+    context = {
+        "indicator": indicator,
+        "chart": charts.indicator_chart(
+            series,
+            [period_label(kind, m) for m in months],
+            target_band(target, scale),
+            indicator.name,
+            unit_label,
+        ),
+        "series_names": list(series),
+        "table": table,
+        "target": target,
+        "targets": targets,
+        "kind": kind,
+        "kinds": [(k, PeriodKind(k).label) for k in kinds],
+        "all_units": all_units,
+        "unit_count": len({r.organisation_id for r in readings}),
+    }
+    return render(request, "reporting/indicator_trend.html", context)
+
+
+def measure_savings(request: HttpRequest, pk: int) -> HttpResponse:
+    """A measure's realised savings month by month against its plan for the year (?ar=)."""
+    measure = get_object_or_404(Measure.objects.select_related("plan", "organisation"), pk=pk)
+    reports = list(measure.reports.select_related("period").order_by("period__month"))
+    planned = savings.by_year(measure.savings.rows())
+    years = sorted({r.period.month.year for r in reports} | {y for y in planned if y})
+    try:
+        year = int(request.GET.get("ar", ""))
+    except ValueError:
+        year = max((r.period.month.year for r in reports), default=None) or (
+            years[0] if years else None
+        )
+    shown = [r for r in reports if r.period.month.year == year]
+    chart = charts.measure_savings_chart(
+        [r.period.month for r in shown],
+        [r.realised for r in shown],
+        [r.forecast for r in shown],
+        planned.get(year),
+        f"{measure} – {year}",
+    )
+    context = {
+        "measure": measure,
+        "year": year,
+        "years": years,
+        "reports": shown,
+        "planned": planned.get(year),
+        "unsplit": planned.get(None),
+        "chart": chart,
+    }
+    return render(request, "reporting/measure_savings.html", context)
