@@ -21,7 +21,7 @@ def test_dry_run_then_import_with_progress_on_a_large_file(tmp_path, admin_user)
     path.write_bytes(generated_readings(1000, ["vgr-medelvardtid-sjukhus"], ["vgr-su", "vgr-nu"]))
     before = IndicatorReading.objects.count()
     out, err = run(str(path), "--kind", "readings", "--dry-run")
-    assert "2000 rader: 2000 skapas" in out and "Torrkörning" in out
+    assert "2000 rader: 2000 nya, 0 ändrade" in out and "Torrkörning" in out
     assert IndicatorReading.objects.count() == before
 
     big = tmp_path / "stort.csv"

@@ -92,7 +92,7 @@ class ImportResult:
 
     def summary(self) -> str:
         return _(
-            "%(rows)s rader: %(created)s skapas, %(updated)s ändras, %(unchanged)s oförändrade, "
+            "%(rows)s rader: %(created)s nya, %(updated)s ändrade, %(unchanged)s oförändrade, "
             "%(problems)s problem"
         ) % {
             "rows": self.rows,
