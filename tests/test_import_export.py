@@ -10,7 +10,7 @@ from measures.models import FollowUp, Measure
 from reporting.imports.export import export, headers
 from tests.import_files import load, problems
 
-HOSTILE = ['=HYPERLINK("http://example.invalid","klicka")', "+1+1", "-2+3", "@SUM(A1)"]
+HOSTILE = ['=HYPERLINK("http://example.invalid","klicka")', "+1+1", "-2+3", "@SUM(A1)", "\tx"]
 
 
 def csv_text(kind: str, **options) -> str:
@@ -61,3 +61,13 @@ def test_amounts_are_exported_in_the_chosen_unit():
     assert ";Kostnadsreducering;3\r\n" in csv_text("measures", unit="mkr")
     assert ";Kostnadsreducering;3000\r\n" in csv_text("measures", unit="tkr")
     assert "Belopp (tkr)" in csv_text("measures", unit="tkr")
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_every_formula_start_is_escaped_in_csv_and_read_back(text):
+    from reporting.imports.columns import text as read_text
+    from reporting.imports.export import _csv_cell
+
+    escaped = _csv_cell(text)
+    assert escaped == "'" + text
+    assert read_text(500)(escaped, {}) == text

@@ -21,7 +21,7 @@ from measures.numbers import parse_swedish_decimal
 
 UNIT_IN_HEADER = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<unit>kr|tkr|mkr)\s*\)\s*$", re.IGNORECASE)
 MACHINE_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A text that a spreadsheet would take for a formula if it started with one of these."""
 
 
