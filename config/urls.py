@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("measures.urls")),
     path("", include("reporting.urls_monthly")),
+    path("", include("reporting.urls_import")),
     path("admin/", admin.site.urls),
 ]
