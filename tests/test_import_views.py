@@ -81,9 +81,7 @@ def test_old_unconfirmed_uploads_are_deleted_on_the_next_upload(admin_client, ad
     old = ImportBatch.objects.create(
         kind="measures", file_name="gammal.csv", content=b"x", checksum="", created_by=admin_user
     )
-    ImportBatch.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - dt.timedelta(days=8)
-    )
+    ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
     data, _row = edited_measures()
     upload(admin_client, data)
     assert list(ImportBatch.objects.values_list("file_name", flat=True)) == ["atgarder.xlsx"]
