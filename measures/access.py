@@ -91,11 +91,13 @@ def access_for(user) -> Access:
 def require_write(request: HttpRequest, org: Organisation, period=None) -> Access:
     """Allow a write to ``org`` (in ``period``, if given) or raise 404/403.
 
-    A controller outside their scope gets 404; a reader 403; anyone but an administrator 403
-    for a closed month.
+    Anyone who may not read ``org`` and a controller outside their scope get 404; a reader
+    403; anyone but an administrator 403 for a closed month.
     """
     access = access_for(request.user)
     if not access.is_admin:
+        if not access.can_read(org):
+            raise Http404(_("Finns inte inom din behörighet."))
         if not access.is_controller:
             raise PermissionDenied(_("Du har läsbehörighet och kan inte ändra något."))
         if not access.can_edit(org):
@@ -159,12 +161,15 @@ def require_scope(request: HttpRequest, org: Organisation) -> Access:
 
 
 def require_write_any(request: HttpRequest, candidates):
-    """The units of ``candidates`` (a queryset) the user may write; 403 for read-only users,
-    404 for a controller with none of them in scope."""
+    """The units of ``candidates`` (a queryset) the user may write; 404 for a user who may read
+    none of them or a controller with none of them in scope, 403 for other read-only users."""
     access = access_for(request.user)
     if access.is_admin:
         return candidates
     if not access.is_controller:
+        readable = Organisation.objects.within_paths(access.reader_paths)
+        if not candidates.filter(pk__in=readable).exists():
+            raise Http404(_("Finns inte inom din behörighet."))
         raise PermissionDenied(_("Du har läsbehörighet och kan inte ändra något."))
     allowed = candidates.filter(pk__in=Organisation.objects.within_paths(access.controller_paths))
     if not allowed.exists():

@@ -222,3 +222,24 @@ def test_monthly_index_lists_only_the_users_units(reader_client, no_member_clien
     rows = reader_client.get(reverse("monthly_index")).context["rows"]
     assert rows and all(org.path.startswith("/rvm/") for org, _periods in rows)
     assert no_member_client.get(reverse("monthly_index")).context["rows"] == []
+
+
+def test_write_pages_of_another_region_are_404_for_a_reader(reader_client, no_member_client):
+    """A reader gets 403 on a write in their own region but 404 in another one."""
+    vgr_decision = Decision.objects.filter(body__region__code="vgr").first()
+    rvb_measure = Measure.objects.filter(organisation__path__startswith="/rvb/").first()
+    rvm_measure = Measure.objects.filter(organisation__path__startswith="/rvm/").first()
+    other = [
+        reverse("measure_create", args=["rvb-omstallning-2019"]),
+        reverse("measure_edit", args=[rvb_measure.pk]),
+        reverse("follow_up_create", args=[vgr_decision.pk]),
+    ]
+    for url in other:
+        assert reader_client.get(url).status_code == 404, url
+        assert no_member_client.get(url).status_code == 404, url
+    own = [
+        reverse("measure_create", args=["rvm-hsf-forvaltningsplan-2023"]),
+        reverse("measure_edit", args=[rvm_measure.pk]),
+    ]
+    for url in own:
+        assert reader_client.get(url).status_code == 403, url
