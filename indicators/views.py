@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from measures.access import organisation_for, require_read
 from measures.history import diff_records
 from measures.models import Organisation
 
@@ -26,7 +27,7 @@ def parse_month(text: str | None) -> dt.date | None:
 
 def scorecard(request: HttpRequest, code: str) -> HttpResponse:
     """Mål och indikatorer for an organisation (default: the region) and month."""
-    organisation = get_object_or_404(Organisation, code=code)
+    organisation = organisation_for(request, code, write=False)
     region = Organisation.objects.get(code=organisation.region_code)
     latest = (
         IndicatorReading.objects.filter(organisation=organisation)
@@ -53,6 +54,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = get_object_or_404(
         Indicator.objects.select_related("region", "perspective", "parent"), code=code
     )
+    require_read(request, indicator.region)
     readings = list(
         indicator.readings.select_related("organisation").order_by(
             "organisation__path", "period_kind", "month"

@@ -6,12 +6,16 @@ Rules (memberships in ``measures.models.Membership``):
   and may write in a closed month;
 - controller: writes the data of the membership's unit and every unit below it
   (``Organisation.path`` prefix), in open months only;
-- reader: reads the membership's region, writes nothing.
+- reader: reads the membership's region, writes nothing;
+- every member (reader or controller) reads everything of the region(s) of their memberships;
+  a logged-in user without a membership reads nothing.
 
-Views call one of ``organisation_for`` / ``require_write`` / ``require_admin``, which raise
-``Http404`` for an object outside a controller's scope (its existence is not revealed),
-``PermissionDenied`` (403) for read-only users on writes and for closed months. Anonymous
-users never get here: ``LoginRequiredMiddleware`` sends them to the log-in page.
+Read views start with ``require_read`` / ``organisation_for(..., write=False)`` (or limit their
+querysets with ``Access.read_q`` / ``Organisation.objects.readable_by``); write views with
+``require_write`` / ``require_admin``. Both raise ``Http404`` for an object outside the user's
+scope (its existence is not revealed), ``PermissionDenied`` (403) for read-only users on writes
+and for closed months. Anonymous users never get here: ``LoginRequiredMiddleware`` sends them
+to the log-in page.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -47,8 +52,17 @@ class Access:
         return self.is_admin or any(org.path.startswith(p) for p in self.controller_paths)
 
     def can_read(self, org: Organisation) -> bool:
-        """Any authenticated user reads; kept as one place to narrow reads later."""
-        return self.user_id is not None
+        """Administrators read everything; members read the region(s) of their memberships."""
+        return self.is_admin or any(org.path.startswith(p) for p in self.reader_paths)
+
+    def read_q(self, path_field: str) -> Q:
+        """A filter for rows whose organisation path (``path_field``) the user may read."""
+        if self.is_admin:
+            return Q()
+        query = Q(pk__in=[])
+        for p in self.reader_paths:
+            query |= Q(**{f"{path_field}__startswith": p})
+        return query
 
     def can_write_period(self, period: ReportingPeriod) -> bool:
         return self.is_admin or not period.is_closed
@@ -77,11 +91,13 @@ def access_for(user) -> Access:
 def require_write(request: HttpRequest, org: Organisation, period=None) -> Access:
     """Allow a write to ``org`` (in ``period``, if given) or raise 404/403.
 
-    A controller outside their scope gets 404; a reader 403; anyone but an administrator 403
-    for a closed month.
+    Anyone who may not read ``org`` and a controller outside their scope get 404; a reader
+    403; anyone but an administrator 403 for a closed month.
     """
     access = access_for(request.user)
     if not access.is_admin:
+        if not access.can_read(org):
+            raise Http404(_("Finns inte inom din behörighet."))
         if not access.is_controller:
             raise PermissionDenied(_("Du har läsbehörighet och kan inte ändra något."))
         if not access.can_edit(org):
@@ -100,13 +116,21 @@ def require_admin(request: HttpRequest) -> Access:
 
 
 def organisation_for(request: HttpRequest, code: str, *, write: bool) -> Organisation:
-    """The organisation ``code``: 404 if unknown or (for writes) outside a controller's scope."""
+    """The organisation ``code``: 404 if unknown or outside the user's read (or write) scope."""
     org = get_object_or_404(Organisation, code=code)
     if write:
         require_write(request, org)
-    elif not access_for(request.user).can_read(org):
-        raise Http404
+    else:
+        require_read(request, org)
     return org
+
+
+def require_read(request: HttpRequest, org: Organisation) -> Access:
+    """Allow reading ``org``'s data or raise 404 (another region's existence is not revealed)."""
+    access = access_for(request.user)
+    if not access.can_read(org):
+        raise Http404(_("Finns inte inom din behörighet."))
+    return access
 
 
 def period_for(org: Organisation, month_text: str) -> ReportingPeriod:
@@ -124,24 +148,28 @@ def period_for(org: Organisation, month_text: str) -> ReportingPeriod:
 
 
 def require_scope(request: HttpRequest, org: Organisation) -> Access:
-    """For pages that edit ``org``'s data: a controller outside their scope gets 404.
+    """For pages that edit ``org``'s data: anyone who may not read ``org`` and a controller
+    outside their scope get 404.
 
-    Readers and administrators pass (readers see the page read-only); use ``require_write``
-    before any write.
+    Readers of ``org``'s region and administrators pass (readers see the page read-only); use
+    ``require_write`` before any write.
     """
-    access = access_for(request.user)
+    access = require_read(request, org)
     if access.is_controller and not access.can_edit(org):
         raise Http404(_("Finns inte inom din behörighet."))
     return access
 
 
 def require_write_any(request: HttpRequest, candidates):
-    """The units of ``candidates`` (a queryset) the user may write; 403 for read-only users,
-    404 for a controller with none of them in scope."""
+    """The units of ``candidates`` (a queryset) the user may write; 404 for a user who may read
+    none of them or a controller with none of them in scope, 403 for other read-only users."""
     access = access_for(request.user)
     if access.is_admin:
         return candidates
     if not access.is_controller:
+        readable = Organisation.objects.within_paths(access.reader_paths)
+        if not candidates.filter(pk__in=readable).exists():
+            raise Http404(_("Finns inte inom din behörighet."))
         raise PermissionDenied(_("Du har läsbehörighet och kan inte ändra något."))
     allowed = candidates.filter(pk__in=Organisation.objects.within_paths(access.controller_paths))
     if not allowed.exists():

@@ -51,6 +51,14 @@ class OrganisationQuerySet(models.QuerySet):
             query |= Q(path__startswith=p)
         return self.filter(query)
 
+    def readable_by(self, user) -> OrganisationQuerySet:
+        """Units ``user`` may read: all for administrators, else the region(s) of their
+        memberships (none for a user without a membership)."""
+        from .access import access_for
+
+        access = access_for(user)
+        return self.all() if access.is_admin else self.within_paths(access.reader_paths)
+
     def editable_by(self, user) -> OrganisationQuerySet:
         """Units whose data ``user`` may change: all for administrators, a controller's subtrees."""
         from .access import access_for
@@ -173,6 +181,13 @@ class DecisionQuerySet(models.QuerySet):
     def for_region(self, region: Organisation) -> DecisionQuerySet:
         """Decisions taken by the bodies of one region."""
         return self.filter(body__region=region)
+
+    def readable_by(self, user) -> DecisionQuerySet:
+        """Decisions ``user`` may read: all for administrators, else those taken by the bodies
+        of the region(s) of their memberships."""
+        from .access import access_for
+
+        return self.filter(access_for(user).read_q("body__region__path"))
 
     def with_latest_follow_up(self) -> DecisionQuerySet:
         """Annotate the date and status of each decision's newest follow-up (one query)."""
@@ -405,6 +420,13 @@ class MeasureQuerySet(models.QuerySet):
     def for_org_subtree(self, org: Organisation) -> MeasureQuerySet:
         """Measures of ``org`` and of every unit below it."""
         return self.filter(organisation__path__startswith=org.path)
+
+    def readable_by(self, user) -> MeasureQuerySet:
+        """Measures ``user`` may read: all for administrators, else those of the region(s) of
+        their memberships."""
+        from .access import access_for
+
+        return self.filter(access_for(user).read_q("organisation__path"))
 
     def editable_by(self, user) -> MeasureQuerySet:
         """Measures ``user`` may report on and edit (administrators: all; controllers: scope)."""

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import savings
-from .access import access_for
+from .access import require_read
 from .choices import AmountUnit, SavingsCategory
 from .history import measure_changes
 from .models import ActionPlan, Decision, FollowUp, Measure, Organisation, PlannedSaving
@@ -23,6 +23,7 @@ def _unit_choice(request: HttpRequest) -> str | None:
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     """An action plan: measures grouped by heading, savings per year with subtotals and totals."""
     plan = get_object_or_404(ActionPlan.objects.select_related("owner", "decision"), code=code)
+    require_read(request, plan.owner)
     unit_override = _unit_choice(request)
     headings = list(plan.headings.select_related("organisation"))
     measures = list(plan.measures.select_related("organisation").order_by("position", "pk"))
@@ -120,6 +121,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(
         Measure.objects.select_related("plan", "organisation", "heading", "parent"), pk=pk
     )
+    access = require_read(request, measure.organisation)
     unit = _unit_choice(request) or (
         measure.heading.unit if measure.heading else measure.plan.display_unit
     )
@@ -133,7 +135,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "children": list(measure.children.select_related("organisation")),
         "changes": measure_changes(measure, unit),
-        "can_edit": access_for(request.user).can_edit(measure.organisation),
+        "can_edit": access.can_edit(measure.organisation),
     }
     return render(request, "measures/measure_detail.html", context)
 
@@ -141,6 +143,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_list(request: HttpRequest, code: str) -> HttpResponse:
     """A region's decisions, each with its text, addressees and follow-ups (newest first)."""
     region = get_object_or_404(Organisation.objects.regions(), code=code)
+    access = require_read(request, region)
     decisions = (
         Decision.objects.for_region(region)
         .select_related("body", "meeting")
@@ -155,7 +158,6 @@ def decision_list(request: HttpRequest, code: str) -> HttpResponse:
         )
         .order_by("-decided_on", "position")
     )
-    access = access_for(request.user)
     context = {
         "region": region,
         "decisions": list(decisions),

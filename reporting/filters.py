@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Perspective
+from measures.access import access_for
 from measures.choices import FollowUpStatus, MeasureStatus, SavingsCategory
 from measures.models import ActionPlan, Organisation, PlannedSaving
 
@@ -16,11 +17,25 @@ NO_STATUS_CHOICE = ("ingen", _("Ingen status rapporterad"))
 
 
 def organisations(request) -> QuerySet[Organisation]:
-    return Organisation.objects.order_by("path")
+    """The units the user may read (no other region's names in the dropdown)."""
+    return Organisation.objects.readable_by(request.user).order_by("path")
 
 
 def plans(request) -> QuerySet[ActionPlan]:
-    return ActionPlan.objects.select_related("owner").order_by("owner__path", "title")
+    """The plans of the regions the user may read."""
+    return (
+        ActionPlan.objects.filter(access_for(request.user).read_q("owner__path"))
+        .select_related("owner")
+        .order_by("owner__path", "title")
+    )
+
+
+def perspectives(user) -> QuerySet[Perspective]:
+    """The perspectives of the indicators of the regions ``user`` may read."""
+    readable = access_for(user).read_q("indicators__region__path")
+    return Perspective.objects.filter(
+        pk__in=Perspective.objects.filter(readable).values("pk")
+    ).order_by("position", "name")
 
 
 class OrganisationSubtreeFilter(filters.ModelChoiceFilter):
@@ -101,7 +116,10 @@ class DecisionFilter(filters.FilterSet):
 
 
 class IndicatorTableForm(forms.Form):
-    """The indicator table shows one unit's scorecard for a month, filtered by perspective."""
+    """The indicator table shows one unit's scorecard for a month, filtered by perspective.
+
+    Its choices are limited to what ``user`` may read, so a unit of another region is not a
+    valid choice (and not listed)."""
 
     enhet = forms.ModelChoiceField(
         queryset=Organisation.objects.order_by("path"),
@@ -115,3 +133,8 @@ class IndicatorTableForm(forms.Form):
         required=False,
         empty_label=_("Alla"),
     )
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["enhet"].queryset = Organisation.objects.readable_by(user).order_by("path")
+        self.fields["perspektiv"].queryset = perspectives(user)

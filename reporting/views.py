@@ -4,18 +4,31 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from indicators.models import IncomeStatementLine, Indicator
+from measures.access import access_for, organisation_for
 from measures.models import ActionPlan, Decision, Organisation
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Every region with what the product holds for it."""
-    regions = Organisation.objects.regions().order_by("name")
-    plans = ActionPlan.objects.values("owner__path").annotate(n=Count("pk"))
-    decisions = Decision.objects.values("body__region").annotate(n=Count("pk"))
-    indicators = Indicator.objects.scorecard().values("region").annotate(n=Count("pk"))
+    """Every region the user may read with what the product holds for it."""
+    access = access_for(request.user)
+    regions = Organisation.objects.readable_by(request.user).regions().order_by("name")
+    plans = (
+        ActionPlan.objects.filter(access.read_q("owner__path"))
+        .values("owner__path")
+        .annotate(n=Count("pk"))
+    )
+    decisions = (
+        Decision.objects.readable_by(request.user).values("body__region").annotate(n=Count("pk"))
+    )
+    indicators = (
+        Indicator.objects.scorecard()
+        .filter(access.read_q("region__path"))
+        .values("region")
+        .annotate(n=Count("pk"))
+    )
     plan_counts: dict[str, int] = {}
     for row in plans:
         region_code = row["owner__path"].strip("/").split("/")[0]
@@ -31,12 +44,13 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for r in regions
     ]
-    return render(request, "reporting/home.html", {"cards": cards})
+    context = {"cards": cards, "no_membership": not (access.is_admin or access.reader_paths)}
+    return render(request, "reporting/home.html", context)
 
 
 def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
     """An organisation unit: its place in the tree, sub-units, plans and monthly economy."""
-    organisation = get_object_or_404(Organisation, code=code)
+    organisation = organisation_for(request, code, write=False)
     subtree = list(Organisation.objects.subtree_of(organisation))
     children: dict[int | None, list[Organisation]] = {}
     for org in subtree:

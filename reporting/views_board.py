@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from indicators.views import parse_month
+from measures.access import organisation_for
 from measures.models import Organisation, ReportingPeriod
 
 from . import charts, queries
@@ -37,7 +38,7 @@ def board_context(org: Organisation, request: HttpRequest) -> dict:
 
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """Översikt for a region or unit and a month; links lead down and up the tree."""
-    org = get_object_or_404(Organisation, code=code)
+    org = organisation_for(request, code, write=False)
     context = board_context(org, request)
     context["months"] = list(
         ReportingPeriod.objects.filter(region__code=org.region_code)

@@ -13,6 +13,7 @@ from indicators.models import Indicator
 from indicators.periods import period_label
 from indicators.scorecard import format_value
 from measures import savings
+from measures.access import require_read
 from measures.models import Measure
 
 from . import charts
@@ -47,6 +48,7 @@ def chart_scale(unit: str) -> tuple[Decimal, str]:
 def indicator_trend(request: HttpRequest, code: str) -> HttpResponse:
     """Readings over time; ?enheter=alla draws one line per organisation."""
     indicator = get_object_or_404(Indicator.objects.select_related("region"), code=code)
+    require_read(request, indicator.region)
     readings = list(
         indicator.readings.select_related("organisation").order_by("organisation__path", "month")
     )
@@ -92,6 +94,7 @@ def indicator_trend(request: HttpRequest, code: str) -> HttpResponse:
 def measure_savings(request: HttpRequest, pk: int) -> HttpResponse:
     """A measure's realised savings month by month against its plan for the year (?ar=)."""
     measure = get_object_or_404(Measure.objects.select_related("plan", "organisation"), pk=pk)
+    require_read(request, measure.organisation)
     reports = list(measure.reports.select_related("period").order_by("period__month"))
     planned = savings.by_year(measure.savings.rows())
     years = sorted({r.period.month.year for r in reports} | {y for y in planned if y})

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from indicators.models import IndicatorReading, StatedAssessment
 from indicators.views import parse_month
+from measures.access import organisation_for
 from measures.models import Organisation
 
 from .matrix import build_matrix
@@ -30,7 +31,7 @@ def default_last_month(org: Organisation):
 
 def quarter_matrix(request: HttpRequest, code: str) -> HttpResponse:
     """Indicators × quarters with Riktning and Nivå; ?fran=ÅÅÅÅ-MM&till=ÅÅÅÅ-MM."""
-    org = get_object_or_404(Organisation, code=code)
+    org = organisation_for(request, code, write=False)
     region = Organisation.objects.get(code=org.region_code) if org.parent_id else org
     last = parse_month(request.GET.get("till")) or default_last_month(org)
     cols, rows = [], []

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from indicators.models import IncomeStatementLine
-from measures.models import Organisation
+from measures.access import organisation_for
 
 from . import pdf
 from .tables import verdict_summary
@@ -23,7 +23,7 @@ ASSETS = {
 
 
 def report_context(request: HttpRequest, code: str, *, for_pdf: bool) -> dict:
-    org = get_object_or_404(Organisation, code=code)
+    org = organisation_for(request, code, write=False)
     context = board_context(org, request)
     board = context["board"]
     economy = list(

@@ -66,7 +66,7 @@ def planned_for(year: int | None):
 def measure_table(request: HttpRequest) -> HttpResponse:
     """Every measure: planned (for the chosen year), realised and forecast of the month."""
     month = table_month(request)
-    base = queries.measures_with_month(Measure.objects.all(), month)
+    base = queries.measures_with_month(Measure.objects.readable_by(request.user), month)
     filterset = MeasureFilter(request.GET, queryset=base, request=request)
     year = filterset.form.cleaned_data.get("ar") if filterset.is_valid() else None
     qs = filterset.qs.annotate(planned=planned_for(year))
@@ -87,7 +87,8 @@ def measure_table(request: HttpRequest) -> HttpResponse:
 def activity_table(request: HttpRequest) -> HttpResponse:
     """Activities (measures without savings) with the month's status and comment."""
     month = table_month(request)
-    base = queries.without_savings(queries.measures_with_month(Measure.objects.all(), month))
+    measures = Measure.objects.readable_by(request.user)
+    base = queries.without_savings(queries.measures_with_month(measures, month))
     filterset = ActivityFilter(request.GET, queryset=base, request=request)
     qs = filterset.qs
     statuses = board.status_counts(qs.values_list("current_status", flat=True))
@@ -103,7 +104,11 @@ def activity_table(request: HttpRequest) -> HttpResponse:
 def decision_table(request: HttpRequest) -> HttpResponse:
     """Decisions with their latest follow-up."""
     month = table_month(request)
-    qs = Decision.objects.with_latest_follow_up().select_related("body__region")
+    qs = (
+        Decision.objects.readable_by(request.user)
+        .with_latest_follow_up()
+        .select_related("body__region")
+    )
     filterset = DecisionFilter(request.GET, queryset=qs, request=request)
     rows = filterset.qs.prefetch_related("addressees").order_by("-decided_on", "position")
     count = rows.count()
@@ -114,7 +119,7 @@ def decision_table(request: HttpRequest) -> HttpResponse:
 
 def indicator_table(request: HttpRequest) -> HttpResponse:
     """One unit's indicators for a month (the scorecard as a sortable, exportable table)."""
-    form = IndicatorTableForm(request.GET or None)
+    form = IndicatorTableForm(request.GET or None, user=request.user)
     month = table_month(request)
     rows = []
     if form.is_valid():

@@ -5,7 +5,7 @@ history is the same for every test.
 
 The same users everywhere: a controller of the organisation (Region Västmanland HSF,
 ``rvm-hsf``), a controller of another one (Region Västerbotten HSF, ``rvb-hsf``), a board
-reader (Region Västmanland) and an administrator.
+reader (Region Västmanland), a national board reader (all three regions) and an administrator.
 """
 
 import datetime as dt
@@ -77,6 +77,25 @@ def reader(db):
 
 
 @pytest.fixture
+def board_reader(db):
+    """A national board reader: reader of all three regions (rvb, rvm, vgr).
+
+    For tests whose point is a page's figures for any region, not the read scope."""
+    user = _member("board-reader-test", Role.READER, "rvm", "Bo Styrelse")
+    for code in ("rvb", "vgr"):
+        Membership.objects.create(
+            user=user, organisation=Organisation.objects.get(code=code), role=Role.READER
+        )
+    return user
+
+
+@pytest.fixture
+def no_member(db):
+    """A logged-in user without any membership: reads nothing."""
+    return get_user_model().objects.create_user("no-member-test", password=PASSWORD)
+
+
+@pytest.fixture
 def admin_client(admin_user):
     return _client(admin_user)
 
@@ -94,6 +113,16 @@ def other_controller_client(other_controller):
 @pytest.fixture
 def reader_client(reader):
     return _client(reader)
+
+
+@pytest.fixture
+def board_reader_client(board_reader):
+    return _client(board_reader)
+
+
+@pytest.fixture
+def no_member_client(no_member):
+    return _client(no_member)
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ CHROMIUM = shutil.which("chromium")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
-def test_dashboard_chart_is_drawn_by_the_static_script(reader_client, tmp_path):
-    html = reader_client.get(reverse("dashboard", args=["rvb-hsf"])).content.decode()
+def test_dashboard_chart_is_drawn_by_the_static_script(board_reader_client, tmp_path):
+    html = board_reader_client.get(reverse("dashboard", args=["rvb-hsf"])).content.decode()
     static_dir = settings.STATICFILES_DIRS[0].resolve().as_uri()
     page = tmp_path / "oversikt.html"
     page.write_text(html.replace('"/static/', f'"{static_dir}/'), encoding="utf-8")

@@ -15,15 +15,15 @@ def savings_table(html: str) -> str:
     return html[start : html.index("</table>", start)]
 
 
-def test_rvb_hsf_shows_213_163_152_and_528(reader_client):
-    html = reader_client.get(reverse("dashboard", args=["rvb-hsf"])).content.decode()
+def test_rvb_hsf_shows_213_163_152_and_528(board_reader_client):
+    html = board_reader_client.get(reverse("dashboard", args=["rvb-hsf"])).content.decode()
     table = savings_table(html)
     rows = re.findall(r'<th scope="row">(\d{4}|Summa)</th>\s*<td class="num">([^<]+)</td>', table)
     assert rows == [("2020", "213"), ("2021", "163"), ("2022", "152"), ("Summa", "528")]
 
 
-def test_chart_data_sits_in_json_script_without_inline_code(reader_client):
-    html = reader_client.get(reverse("dashboard", args=["rvb-hsf"])).content.decode()
+def test_chart_data_sits_in_json_script_without_inline_code(board_reader_client):
+    html = board_reader_client.get(reverse("dashboard", args=["rvb-hsf"])).content.decode()
     assert '<script id="savings-chart" type="application/json">' in html
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
     for attrs, body in scripts:
@@ -98,8 +98,8 @@ def test_vastmanland_february_scorecard_on_the_dashboard(reader_client):
         assert text in section, text
 
 
-def test_no_empty_chart_without_planned_savings(reader_client):
-    html = reader_client.get(
+def test_no_empty_chart_without_planned_savings(board_reader_client):
+    html = board_reader_client.get(
         reverse("dashboard", args=["vgr"]), {"manad": "2024-01"}
     ).content.decode()
     assert "Inga planerade besparingar för enheten." in html

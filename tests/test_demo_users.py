@@ -23,7 +23,8 @@ def test_demo_users_cover_each_role():
     rvm = authenticate(username="controller-rvm", password="controller-rvm-2026")
     rvb = authenticate(username="controller-rvb", password="controller-rvb-2026")
     assert access_for(admin).is_admin
-    assert not access_for(reader).is_controller and access_for(reader).reader_paths == ("/rvm/",)
+    assert not access_for(reader).is_controller
+    assert access_for(reader).reader_paths == ("/rvb/", "/rvm/", "/vgr/")
     assert access_for(rvm).can_edit(Organisation.objects.get(code="rvm-hsf-akut"))
     assert not access_for(rvm).can_edit(Organisation.objects.get(code="rvb-hsf"))
     assert access_for(rvb).controller_paths == ("/rvb/rvb-hsf/",)

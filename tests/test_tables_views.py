@@ -33,18 +33,20 @@ def row_count(html: str) -> int:
     return int(re.search(r"\((\d+) rad(?:er)?[,)]", html).group(1))
 
 
-def test_measure_table_filters_by_subtree_year_and_category(reader_client):
+def test_measure_table_filters_by_subtree_year_and_category(board_reader_client):
     url = reverse("table_measures")
-    rows = csv_rows(reader_client.get(url, {"enhet": "rvb-hsf", "format": "csv"}))
+    rows = csv_rows(board_reader_client.get(url, {"enhet": "rvb-hsf", "format": "csv"}))
     expected = Measure.objects.for_org_subtree(Organisation.objects.get(code="rvb-hsf"))
     assert len(rows) - 1 == expected.count()
     params = {"enhet": "rvb-hsf", "ar": "2021", "format": "csv"}
-    rows_2021 = csv_rows(reader_client.get(url, params))
+    rows_2021 = csv_rows(board_reader_client.get(url, params))
     planned = sum(D(r[5].replace(",", ".")) for r in rows_2021[1:] if r[5])
     assert planned == 163
-    region = csv_rows(reader_client.get(url, {**params, "enhet": "rvb"}))
+    region = csv_rows(board_reader_client.get(url, {**params, "enhet": "rvb"}))
     assert len(region) > len(rows_2021)  # Regionförvaltningen's measures join in
-    category = csv_rows(reader_client.get(url, {"kategori": "personalkostnad", "format": "csv"}))
+    category = csv_rows(
+        board_reader_client.get(url, {"kategori": "personalkostnad", "format": "csv"})
+    )
     with_category = PlannedSaving.objects.filter(category="personalkostnad")
     assert len(category) - 1 == with_category.values("measure").distinct().count()
 
@@ -61,8 +63,10 @@ def test_measure_table_filters_by_plan_and_status(reader_client):
     assert "Teståtgärd 3" in late and "Teståtgärd 1" not in late
 
 
-def test_measure_table_footer_comes_from_the_savings_functions(reader_client):
-    response = reader_client.get(reverse("table_measures"), {"enhet": "rvb-hsf", "ar": "2020"})
+def test_measure_table_footer_comes_from_the_savings_functions(board_reader_client):
+    response = board_reader_client.get(
+        reverse("table_measures"), {"enhet": "rvb-hsf", "ar": "2020"}
+    )
     html = response.content.decode()
     footer = html[html.index("<tfoot") : html.index("</tfoot>")]
     rows = PlannedSaving.objects.for_org_subtree(Organisation.objects.get(code="rvb-hsf"))
@@ -103,9 +107,9 @@ def test_csv_and_excel_exports_have_swedish_headers_and_no_formulas(reader_clien
     assert not any(c.data_type == "f" for r in book.active.iter_rows() for c in r)
 
 
-def test_excel_amounts_are_numbers(reader_client):
+def test_excel_amounts_are_numbers(board_reader_client):
     rows = xlsx_rows(
-        reader_client.get(
+        board_reader_client.get(
             reverse("table_measures"), {"enhet": "rvb-hsf", "ar": "2022", "format": "xlsx"}
         )
     )
@@ -122,13 +126,15 @@ def test_activity_table_lists_vastmanland_a_to_aa(reader_client):
     assert "aktiviteter:" in html
 
 
-def test_decision_table_filters_and_exports(reader_client):
+def test_decision_table_filters_and_exports(board_reader_client):
     url = reverse("table_decisions")
-    rows = csv_rows(reader_client.get(url, {"ar": "2019", "enhet": "vgr-su", "format": "csv"}))
+    rows = csv_rows(
+        board_reader_client.get(url, {"ar": "2019", "enhet": "vgr-su", "format": "csv"})
+    )
     assert rows[0][:3] == ["Nr", "Beslut", "Beslutat"]
     assert len(rows) - 1 >= 1
     assert all(r[2].startswith("2019-") for r in rows[1:])
-    none_2030 = reader_client.get(url, {"ar": "2030"}).content.decode()
+    none_2030 = board_reader_client.get(url, {"ar": "2030"}).content.decode()
     assert "Inga rader matchar filtret." in none_2030
 
 

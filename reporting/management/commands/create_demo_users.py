@@ -16,16 +16,17 @@ from measures.choices import Role
 from measures.models import Membership, Organisation, ReportingPeriod
 
 DEMO_USERS = [
-    # username, password, is_superuser, full name, description, role, organisation codes
+    # username, password, is_superuser, full name, description, role, organisation codes.
+    # The reader reads all three regions so the demo shows all five source reports.
     ("admin", "admin-demo-2026", True, "Ada Administratör", "administratör", Role.ADMIN, []),
     (
         "lasare",
         "lasare-demo-2026",
         False,
         "Lars Läsare",
-        "läsare (politiker, direktör), Region Västmanland",
+        "läsare (politiker, direktör), alla tre regionerna",
         Role.READER,
-        ["rvm"],
+        ["rvb", "rvm", "vgr"],
     ),
     (
         "controller-rvm",
