@@ -83,19 +83,18 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
                 "total": per_heading.get(h.pk if h else None),
             }
         )
-    org_totals = []
     orgs = {m.organisation.path: m.organisation for m in measures}
-    for path, org in sorted(orgs.items()):
-        own = [r for r in rows if r.organisation_path == path]
-        if own:
-            per_year = savings.by_year(own)
-            org_totals.append(
-                {
-                    "organisation": org,
-                    "cells": [per_year.get(y) for y in columns],
-                    "total": savings.total(own),
-                }
-            )
+    per_org_year = savings.group(rows, lambda r: (r.organisation_path, r.year))
+    per_org = savings.group(rows, lambda r: r.organisation_path)
+    org_totals = [
+        {
+            "organisation": orgs[path],
+            "cells": [per_org_year.get((path, y)) for y in columns],
+            "total": per_org[path],
+        }
+        for path in sorted(per_org)
+        if path in orgs
+    ]
     per_year_all = savings.by_year(rows)
     context = {
         "plan": plan,

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from measures.choices import UNIT_FACTOR, AmountUnit
 from measures.numbers import parse_swedish_decimal
 
+from ..exports import FORMULA_STARTS
+
 UNIT_IN_HEADER = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<unit>kr|tkr|mkr)\s*\)\s*$", re.IGNORECASE)
 MACHINE_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A text that a spreadsheet would take for a formula if it started with one of these."""
 
 
@@ -74,7 +75,7 @@ def is_empty(value: Any) -> bool:
 # -- readers ------------------------------------------------------------------------------------
 def unescape(text: str) -> str:
     """Undo the apostrophe an export puts before text that looks like a formula."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
         return text[1:]
     return text
 

@@ -23,7 +23,7 @@ from indicators.periods import period_label
 from measures.choices import UNIT_FACTOR, AmountUnit, FollowUpStatus, MeasureStatus, SavingsCategory
 from measures.models import Decision, FollowUp, Measure, MeasureReport, Organisation, PlannedSaving
 
-from .columns import FORMULA_START
+from ..exports import safe_text
 from .kinds import IMPORTERS
 
 CHUNK = 2000
@@ -225,8 +225,7 @@ def _csv_cell(value) -> str:
         return format(value, "f").replace(".", ",")
     if isinstance(value, int):
         return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return safe_text(value)
 
 
 def write_csv(header: list[str], rows: Iterable[list]) -> Iterator[str]:
