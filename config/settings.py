@@ -5,8 +5,13 @@ SECRET_KEY     required when PRODUCTION=1
 PRODUCTION     "1" for a production deployment (secure cookies, SECRET_KEY required)
 DEBUG          "1" to enable (default off)
 ALLOWED_HOSTS  comma-separated (default: the local host names)
+CSRF_TRUSTED_ORIGINS  comma-separated origins (https://uppfoljning.example.se), if needed
+SECURE_PROXY_SSL_HEADER  "1" behind a TLS-terminating proxy that sets X-Forwarded-Proto
+SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD  override production defaults
+AUDIT_LOG_FILE  optional file for the security audit log (logger "uppfoljning.audit")
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -49,6 +54,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "csp",
+    "axes",
     "measures",
     "indicators",
     "reporting",
@@ -66,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +126,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes first: it refuses a locked-out username+IP before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Log-in throttling (django-axes). Lock the combination of username AND client IP after five
+# failures for 15 minutes: locking by username alone would let anyone lock a colleague out of
+# month-end reporting by typing wrong passwords; locking by IP alone would lock a whole hospital
+# behind one NAT address. The combination stops password guessing against an account from one
+# address without either denial of service. Behind a reverse proxy, REMOTE_ADDR must be the
+# client's address (the proxy sets it; see README).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # our own audit log records the events (measures/audit.py)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -151,14 +181,67 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS only in production (PRODUCTION=1); development and the tests run over http on
+# 127.0.0.1. `manage.py check --deploy --fail-level WARNING` passes with these (tested).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp 4). Every script is a static file: no inline script, no
+# inline event handler, no eval ('unsafe-eval' is absent; the figures reach charts.js as JSON
+# data blocks, which CSP does not execute). style-src: plotly.js draws its charts with inline
+# style attributes (setAttribute("style", ...)) and adds its rules through a <style> element of
+# its own at run time, so styles need 'unsafe-inline' or the charts lose their layout (checked
+# in Chromium: tests/test_csp_in_browser.py). Inline styles cannot run code; scripts stay strict.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        # ISO 8601 time; audit records read "event key=value ..." (measures/audit.py).
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"uppfoljning": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {
+        "uppfoljning": {"handlers": ["console"], "level": "INFO"},
+        # Security events (log-in, lockout, denied access, period close/reopen, imports,
+        # exports); propagates to the console handler above.
+        "uppfoljning.audit": {"handlers": [], "level": "INFO"},
+    },
 }
+if os.environ.get("AUDIT_LOG_FILE"):
+    LOGGING["handlers"]["audit_file"] = {
+        "class": "logging.FileHandler",
+        "filename": os.environ["AUDIT_LOG_FILE"],
+        "formatter": "plain",
+        "encoding": "utf-8",
+    }
+    LOGGING["loggers"]["uppfoljning.audit"]["handlers"].append("audit_file")

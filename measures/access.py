@@ -28,11 +28,13 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from .audit import audit
 from .choices import Role
 from .locks import PeriodClosedError
 from .models import Membership, Organisation, ReportingPeriod
 
 _CACHE_ATTR = "_uppfoljning_access"
+READ_ONLY = _("Du har läsbehörighet och kan inte ändra något.")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,18 @@ class Access:
         return self.is_admin or not period.is_closed
 
 
+def _not_found(request: HttpRequest, reason: str) -> Http404:
+    """A 404 for an object outside the user's scope, recorded in the audit log."""
+    audit("access_denied", request=request, status=404, reason=reason)
+    return Http404(_("Finns inte inom din behörighet."))
+
+
+def _forbidden(request: HttpRequest, reason: str, exc: PermissionDenied) -> PermissionDenied:
+    """A 403, recorded in the audit log."""
+    audit("access_denied", request=request, status=403, reason=reason)
+    return exc
+
+
 def access_for(user) -> Access:
     """The user's rights (cached on the user object for the request)."""
     cached = getattr(user, _CACHE_ATTR, None)
@@ -97,13 +111,13 @@ def require_write(request: HttpRequest, org: Organisation, period=None) -> Acces
     access = access_for(request.user)
     if not access.is_admin:
         if not access.can_read(org):
-            raise Http404(_("Finns inte inom din behörighet."))
+            raise _not_found(request, "outside_read_scope")
         if not access.is_controller:
-            raise PermissionDenied(_("Du har läsbehörighet och kan inte ändra något."))
+            raise _forbidden(request, "read_only", PermissionDenied(READ_ONLY))
         if not access.can_edit(org):
-            raise Http404(_("Finns inte inom din behörighet."))
+            raise _not_found(request, "outside_write_scope")
     if period is not None and not access.can_write_period(period):
-        raise PeriodClosedError(period.label)
+        raise _forbidden(request, "closed_month", PeriodClosedError(period.label))
     return access
 
 
@@ -111,7 +125,7 @@ def require_admin(request: HttpRequest) -> Access:
     """Allow administrators only (403 for everyone else)."""
     access = access_for(request.user)
     if not access.is_admin:
-        raise PermissionDenied(_("Endast administratörer."))
+        raise _forbidden(request, "not_admin", PermissionDenied(_("Endast administratörer.")))
     return access
 
 
@@ -129,7 +143,7 @@ def require_read(request: HttpRequest, org: Organisation) -> Access:
     """Allow reading ``org``'s data or raise 404 (another region's existence is not revealed)."""
     access = access_for(request.user)
     if not access.can_read(org):
-        raise Http404(_("Finns inte inom din behörighet."))
+        raise _not_found(request, "outside_read_scope")
     return access
 
 
@@ -156,7 +170,7 @@ def require_scope(request: HttpRequest, org: Organisation) -> Access:
     """
     access = require_read(request, org)
     if access.is_controller and not access.can_edit(org):
-        raise Http404(_("Finns inte inom din behörighet."))
+        raise _not_found(request, "outside_write_scope")
     return access
 
 
@@ -169,9 +183,9 @@ def require_write_any(request: HttpRequest, candidates):
     if not access.is_controller:
         readable = Organisation.objects.within_paths(access.reader_paths)
         if not candidates.filter(pk__in=readable).exists():
-            raise Http404(_("Finns inte inom din behörighet."))
-        raise PermissionDenied(_("Du har läsbehörighet och kan inte ändra något."))
+            raise _not_found(request, "outside_read_scope")
+        raise _forbidden(request, "read_only", PermissionDenied(READ_ONLY))
     allowed = candidates.filter(pk__in=Organisation.objects.within_paths(access.controller_paths))
     if not allowed.exists():
-        raise Http404(_("Finns inte inom din behörighet."))
+        raise _not_found(request, "outside_write_scope")
     return allowed

@@ -6,4 +6,4 @@ class MeasuresConfig(AppConfig):
     verbose_name = "Åtgärder och beslut"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the closed-month guards)
+        from . import audit, signals  # noqa: F401  (connect the closed-month guards, audit log)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .access import access_for, require_admin, require_write, require_write_any
+from .audit import audit
 from .choices import AmountUnit, PeriodState
 from .forms import FollowUpForm, MeasureForm, OpenPeriodForm, ReopenPeriodForm, SavingFormSet
 from .history import period_changes
@@ -159,6 +160,7 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
             period._change_reason = _("Stängd")
             period.save()
             log.info("period %s closed by user %s", period.pk, request.user.pk)
+            audit("period_close", request=request, period=period.pk, month=period.label)
     messages.success(request, _("Månaden %(m)s är stängd.") % {"m": period.label})
     return redirect("periods", period.region.code)
 
@@ -178,5 +180,6 @@ def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             period._change_reason = _("Återöppnad: %(r)s") % {"r": form.cleaned_data["reason"]}
             period.save()
             log.info("period %s reopened by user %s", period.pk, request.user.pk)
+            audit("period_reopen", request=request, period=period.pk, month=period.label)
             messages.success(request, _("Månaden %(m)s är öppen igen.") % {"m": period.label})
     return redirect("periods", period.region.code)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from measures.audit import audit
 from measures.choices import AmountUnit
 from measures.models import Organisation
 
@@ -30,6 +31,7 @@ def administrators_only(view):
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
         if not (request.user.is_staff or request.user.is_superuser):
+            audit("access_denied", request=request, status=403, reason="not_admin")
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -51,6 +53,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             options={"gender": form.cleaned_data["gender"] or "T"},
             user=request.user,
         )
+        audit("import_preview", request=request, batch=batch.pk, kind=batch.kind)
         return redirect("import_preview", token=batch.token)
     kinds = [(key, imp.title) for key, imp in IMPORTERS.items()]
     return render(request, "reporting/imports/start.html", {"form": form, "kinds": kinds})
@@ -91,6 +94,9 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     except BatchError as exc:
         messages.error(request, str(exc))
         return redirect("import_preview", token=token)
+    audit(
+        "import_confirm", request=request, batch=batch.pk, kind=batch.kind, written=result.written
+    )
     if result.written:
         messages.success(request, _("Filen är inläst: %(s)s.") % {"s": result.summary()})
     else:
@@ -116,7 +122,10 @@ def export_kind(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if unit not in AmountUnit.values:
         raise Http404
     name = f"export-{kind}" + (f"-{region.code}" if region else "")
-    return _file_response(kind, fmt, name, unit=unit, region=region)
+    response = _file_response(kind, fmt, name, unit=unit, region=region)
+    where = region.code if region else "alla"
+    audit("export", request=request, kind=kind, format=fmt, region=where)
+    return response
 
 
 def _file_response(kind: str, fmt: str, name: str, **options) -> HttpResponse:

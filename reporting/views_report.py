@@ -9,6 +9,7 @@ from django.templatetags.static import static
 
 from indicators.models import IncomeStatementLine
 from measures.access import organisation_for
+from measures.audit import audit
 
 from . import pdf
 from .tables import verdict_summary
@@ -69,4 +70,5 @@ def board_report_pdf(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     name = f"styrelserapport-{org.code}-{month:%Y-%m}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    audit("export", request=request, kind="board_report", format="pdf", unit=org.code)
     return response

@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 from indicators.scorecard import build_scorecard
 from indicators.views import parse_month
 from measures import savings
+from measures.audit import audit
 from measures.models import Decision, Measure, Organisation, PlannedSaving, ReportingPeriod
 from measures.savings import SavingRow
 
@@ -46,6 +47,7 @@ def respond(request: HttpRequest, table, context: dict) -> HttpResponse:
             response = HttpResponse(body, content_type=exports.XLSX_CONTENT_TYPE)
         name = f"{table.export_name}-{context['month']:%Y-%m}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+        audit("export", request=request, kind=table.export_name, format=fmt, rows=len(rows))
         return response
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     query = request.GET.copy()

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from measures.access import access_for
 from measures.models import Organisation, ReportingPeriod
@@ -18,10 +19,12 @@ def test_demo_users_cover_each_role():
     text = out.getvalue()
     for name in ("admin", "lasare", "controller-rvm", "controller-rvb"):
         assert name in text
-    admin = authenticate(username="admin", password="admin-demo-2026")
-    reader = authenticate(username="lasare", password="lasare-demo-2026")
-    rvm = authenticate(username="controller-rvm", password="controller-rvm-2026")
-    rvb = authenticate(username="controller-rvb", password="controller-rvb-2026")
+    # django-axes checks every authentication against the lockouts, so it needs the request.
+    request = RequestFactory().post("/logga-in/")
+    admin = authenticate(request, username="admin", password="admin-demo-2026")
+    reader = authenticate(request, username="lasare", password="lasare-demo-2026")
+    rvm = authenticate(request, username="controller-rvm", password="controller-rvm-2026")
+    rvb = authenticate(request, username="controller-rvb", password="controller-rvb-2026")
     assert access_for(admin).is_admin
     assert not access_for(reader).is_controller
     assert access_for(reader).reader_paths == ("/rvb/", "/rvm/", "/vgr/")
