@@ -200,15 +200,21 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 
 # Content-Security-Policy (django-csp 4). Every script is a static file: no inline script, no
 # inline event handler, no eval ('unsafe-eval' is absent; the figures reach charts.js as JSON
-# data blocks, which CSP does not execute). style-src: plotly.js draws its charts with inline
-# style attributes (setAttribute("style", ...)) and adds its rules through a <style> element of
-# its own at run time, so styles need 'unsafe-inline' or the charts lose their layout (checked
-# in Chromium: tests/test_csp_in_browser.py). Inline styles cannot run code; scripts stay strict.
+# data blocks, which CSP does not execute). Styles are strict too: no 'unsafe-inline', no style
+# attributes in the templates. plotly.js sets its inline styles through the CSSOM (allowed) but
+# appends two <style> elements of its own at run time: an empty one that it fills with
+# insertRule (hash of the empty string) and maplibre's fixed stylesheet. Both are allowed by
+# their SHA-256 hashes only; checked in Chromium by tests/test_csp_in_browser.py, which fails
+# (a style-src violation) if a plotly.js upgrade changes the text.
+PLOTLY_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # "" (plotly.js-style-global)
+    "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",  # maplibre-gl CSS in plotly 4.1.1
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", *PLOTLY_STYLE_HASHES],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

@@ -53,7 +53,7 @@ def audit(event: str, *, request=None, user=None, username: str | None = None, *
         "event": event,
         "user": name or ANONYMOUS,
         "ip": client_ip(request),
-        "path": request.path if request is not None else "-",
+        "path": (request.path if request is not None else "") or "-",
     }
     parts.update({k: v for k, v in fields.items() if k not in _SECRET_KEYS})
     log.info(" ".join(f"{key}={_value(value)}" for key, value in parts.items()))
