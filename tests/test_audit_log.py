@@ -164,3 +164,29 @@ def test_the_configured_formatter_writes_iso_time():
     record = logging.LogRecord("uppfoljning.audit", logging.INFO, "", 0, "event=x", None, None)
     stamp = formatter.format(record).split(" ")[0]
     assert dt.datetime.fromisoformat(stamp).tzinfo is not None
+
+
+def test_audit_log_file_from_the_environment(tmp_path):
+    """AUDIT_LOG_FILE adds a file handler to the audit logger (settings read in a new process)."""
+    import json
+    import subprocess  # noqa: S404
+    import sys
+
+    from tests.test_deploy_check import BASE_DIR, _env
+
+    target = tmp_path / "audit.log"
+    script = (
+        "import django, logging; django.setup();"
+        "from measures.audit import audit; audit('probe', username='u');"
+        "import json; from django.conf import settings as s;"
+        "print(json.dumps(s.LOGGING['loggers']['uppfoljning.audit']))"
+    )
+    env = {**_env(AUDIT_LOG_FILE=str(target)), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True,
+        timeout=60, check=True,
+    )
+    assert json.loads(result.stdout)["handlers"] == ["audit_file"]
+    line = target.read_text(encoding="utf-8").strip()
+    assert line.endswith("uppfoljning.audit event=probe user=u ip=- path=-")
+    assert dt.datetime.fromisoformat(line.split(" ")[0]).tzinfo is not None
