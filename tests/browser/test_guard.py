@@ -1,6 +1,8 @@
 """The journeys' safety nets can fail: a CSP violation and a foreign request are caught, and
 axe-core runs on a page whose policy forbids inline and injected scripts."""
 
+import pytest
+
 from tests.browser.conftest import Guard, axe_check
 
 PROBE = """<!DOCTYPE html><html lang="sv"><head><title>Prov</title></head><body>
@@ -28,6 +30,9 @@ def test_guard_catches_csp_and_foreign_requests_and_axe_runs_under_csp(
     page.goto(f"{live_server_url}/csp-prov/")
     assert page.title() == "Prov"  # the inline script was blocked
     axe_check(page, "CSP probe")
+    page.evaluate("document.querySelector('main').append(document.createElement('input'))")
+    with pytest.raises(AssertionError, match="label"):
+        axe_check(page, "CSP probe with an unlabelled field")
     ctx.close()
     assert any("Content Security Policy" in m for m in guard.csp), guard.csp
     assert guard.foreign == ["https://cdn.example.invalid/x.png"]
