@@ -7,7 +7,7 @@ DATABASE_URL unset → a new SQLite file; postgres://… → a new database ``<n
 created with psycopg2 and dropped afterwards. So ``.ci/run`` drives the browser on both engines.
 
 The browser: Debian's ``/usr/bin/chromium`` (never a downloaded one); the tests are skipped
-with a reason only when it is absent. Every page is watched: a console message about the
+with a reason only when it is absent, and fail instead under REQUIRE_BROWSER=1 (.ci/run). Every page is watched: a console message about the
 Content Security Policy, a request to any host but the test server, or an uncaught script
 error fails the test (``guard``). ``axe_check`` runs axe-core (WCAG 2.1 A and AA) by
 evaluating its source in the page over CDP, which a strict CSP (script-src 'self') does not
@@ -56,6 +56,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def _need_chromium() -> None:
+    if CHROMIUM is None:
+        reason = "chromium is not installed (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + "; REQUIRE_BROWSER=1 (.ci/run) forbids skipping")
+        pytest.skip(reason)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -100,8 +108,7 @@ class _Database:
 @pytest.fixture(scope="session")
 def live_server_url(tmp_path_factory):
     """The product, served on a free local port from its own fresh database."""
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+    _need_chromium()
     tmp = tmp_path_factory.mktemp("e2e")
     database = _Database(tmp)
     database.create()
@@ -153,8 +160,7 @@ def base_url(live_server_url):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+    _need_chromium()
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": LAUNCH_ARGS}
 
 
