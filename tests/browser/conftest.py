@@ -95,6 +95,22 @@ class _Database:
         finally:
             conn.close()
 
+    def count_users(self) -> int:
+        if self.postgres:
+            import psycopg2
+
+            conn = psycopg2.connect(self.url)
+        else:
+            import sqlite3
+
+            conn = sqlite3.connect(self.url.removeprefix("sqlite:///"))
+        try:
+            cur = conn.cursor()
+            cur.execute("SELECT count(*) FROM auth_user")
+            return cur.fetchone()[0]
+        finally:
+            conn.close()
+
     def create(self) -> None:
         if self.postgres:
             self._execute(f'DROP DATABASE IF EXISTS "{self.name}"')
@@ -126,6 +142,7 @@ def live_server_url(tmp_path_factory):
             [*manage, *command], env=env, capture_output=True, text=True, check=False
         )
         assert done.returncode == 0, f"{command}: {done.stderr[-3000:]}"
+    assert database.count_users() >= len(USERS)  # the server's data is in that database
     port = _free_port()
     log = (tmp / "server.log").open("w")
     proc = subprocess.Popen(  # noqa: S603  (our own manage.py)

@@ -35,4 +35,16 @@ def test_guard_catches_csp_and_foreign_requests_and_axe_runs_under_csp(
         axe_check(page, "CSP probe with an unlabelled field")
     ctx.close()
     assert any("Content Security Policy" in m for m in guard.csp), guard.csp
-    assert guard.foreign == ["https://cdn.example.invalid/x.png"]
+    assert set(guard.foreign) == {"https://cdn.example.invalid/x.png"}
+
+
+def test_the_page_fixture_is_watched_by_the_guard(page, guard, live_server_url):
+    page.route(
+        f"{live_server_url}/prov/",
+        lambda route: route.fulfill(status=200, content_type="text/html", body=PROBE),
+    )
+    page.route("https://cdn.example.invalid/**", lambda route: route.abort())
+    page.goto("/prov/")
+    assert page.title() == "inline ran"  # no CSP on this probe
+    assert set(guard.foreign) == {"https://cdn.example.invalid/x.png"}
+    guard.foreign.clear()  # seen; the guard's own check after the test must pass
