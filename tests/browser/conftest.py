@@ -269,7 +269,9 @@ def login(page, username: str, next_path: str = "/") -> None:
 
 
 def axe_check(page, what: str) -> None:
-    """axe-core on the page as it is now: no WCAG 2.1 A/AA violation."""
+    """axe-core on the page as it is now: no WCAG 2.1 A/AA violation; and the page is Swedish
+    (axe checks only that lang is present and valid)."""
+    assert page.locator("html").get_attribute("lang") == "sv", f"{what}: lang is not sv"
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(
