@@ -174,6 +174,11 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 31536000
 
+# Where the accessibility statement tells people to write (tillgänglighetsredogörelse).
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_CONTACT_EMAIL", "tillganglighet@region.example"
+)
+
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 
 SESSION_COOKIE_HTTPONLY = True

@@ -10,6 +10,8 @@ from django.contrib.auth.admin import UserAdmin
 
 from measures.models import Membership
 
+from .models import AccessibilityFeedback
+
 User = get_user_model()
 
 
@@ -25,3 +27,11 @@ class UserWithRolesAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, UserWithRolesAdmin)
+
+
+@admin.register(AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["created", "page_url", "contact"]
+    search_fields = ["description", "page_url", "contact"]
+    readonly_fields = ["created"]
+    date_hierarchy = "created"

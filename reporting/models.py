@@ -57,3 +57,21 @@ class ImportBatch(models.Model):
     def intact(self) -> bool:
         """True if the stored bytes are the ones that were previewed."""
         return self.checksum_of(bytes(self.content)) == self.checksum
+
+
+class AccessibilityFeedback(models.Model):
+    """A reported accessibility problem (from the accessibility statement page), for the
+    administrators to read and answer; anyone may send one, logged in or not."""
+
+    page_url = models.CharField(_("sida"), max_length=500, blank=True)
+    description = models.TextField(_("beskrivning"), max_length=2000)
+    contact = models.CharField(_("kontaktuppgift"), max_length=200, blank=True)
+    created = models.DateTimeField(_("inkommen"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("synpunkt på tillgängligheten")
+        verbose_name_plural = _("synpunkter på tillgängligheten")
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.page_url or '–'}"

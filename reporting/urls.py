@@ -1,10 +1,19 @@
-"""URLs of the dashboards, status tables, charts, quarterly matrix and board report."""
+"""URLs of the accessibility statement, dashboards, status tables, charts, quarterly matrix
+and board report."""
 
 from django.urls import path
 
-from . import views_board, views_charts, views_matrix, views_report, views_tables
+from . import (
+    views_accessibility,
+    views_board,
+    views_charts,
+    views_matrix,
+    views_report,
+    views_tables,
+)
 
 urlpatterns = [
+    path("tillganglighet/", views_accessibility.accessibility, name="accessibility"),
     path("oversikt/<slug:code>/", views_board.dashboard, name="dashboard"),
     path("rapport/<slug:code>/", views_report.board_report, name="board_report"),
     path("rapport/<slug:code>/pdf/", views_report.board_report_pdf, name="board_report_pdf"),

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # The one list of public pages (URL names). The accessibility statement adds "accessibility".
 # Static files are served by WhiteNoise before any view (no URL pattern); the lockout page is
 # the answer to a refused log-in POST (no URL of its own).
-PUBLIC_URL_NAMES = frozenset({"login", "admin:login"})
+PUBLIC_URL_NAMES = frozenset({"login", "admin:login", "accessibility"})
 
 
 def test_the_public_views_are_exactly_the_allow_list():
