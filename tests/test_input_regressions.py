@@ -48,3 +48,31 @@ def test_amount_field_refuses_an_overflowing_amount():
         field.clean("9" * 30)
     assert info.value.messages == ["Talet är för stort."]
     assert field.clean("1 234,5") == Decimal("1234500000.00")
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "cells"),
+    [
+        (
+            "readings",
+            ["Indikator", "Enhet", "Periodtyp", "Period", "Värde"],
+            ["x", "rvm", "År", "2022"],
+        ),
+        (
+            "measures",
+            ["Plan", "Åtgärd", "Enhet", "År", "Kategori", "Belopp (mkr)"],
+            ["x", "A", "rvm", "2023", "Övrigt"],
+        ),
+    ],
+)
+@pytest.mark.parametrize("huge", [1e30, 10**30, "1 000 000 000 000 000 000 000 000 000"])
+def test_a_number_too_large_for_decimal_in_a_file_is_a_row_problem(
+    kind, header, cells, huge, admin_user
+):
+    """Quantizing 10^30 to four (or two) decimals overflowed Decimal's 28 digits: the
+    InvalidOperation escaped run_import (a 500 on the upload page)."""
+    from tests.import_files import load, xlsx
+
+    result = load(xlsx([header, [*cells, huge]]), kind, admin_user)
+    assert not result.written
+    assert any("Talet är för stort." in p.message for p in result.problems)
