@@ -76,3 +76,36 @@ def test_a_number_too_large_for_decimal_in_a_file_is_a_row_problem(
     result = load(xlsx([header, [*cells, huge]]), kind, admin_user)
     assert not result.written
     assert any("Talet är för stort." in p.message for p in result.problems)
+
+
+@pytest.mark.parametrize("where", ["title", "plan"])
+def test_a_nul_in_a_csv_row_is_a_problem_of_that_row(where, admin_user, admin_client):
+    """A NUL byte in a data row of a CSV file reached PostgreSQL (in a text column, or in the
+    preview's JSON through a problem message quoting the cell) and failed there (a 500)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from measures.models import Measure
+    from tests.import_files import csv_bytes, load
+
+    plan = (
+        "\x00rvm-hsf-forvaltningsplan-2023" if where == "plan" else "rvm-hsf-forvaltningsplan-2023"
+    )
+    title = "Ny\x00 åtgärd" if where == "title" else "Ny åtgärd"
+    data = csv_bytes([["Plan", "Åtgärd", "Enhet"], [plan, title, "rvm-hsf"]])
+    before = Measure.objects.count()
+    result = load(data, "measures", admin_user, name="fil.csv")
+    assert not result.written
+    assert [(p.row, p.message) for p in result.problems] == [
+        (2, "Raden innehåller ett NUL-tecken: filen är skadad.")
+    ]
+    response = admin_client.post(
+        reverse("import_start"),
+        {
+            "kind": "measures",
+            "file": SimpleUploadedFile("fil.csv", data),
+            "unit": "",
+            "gender": "T",
+        },
+    )
+    assert response.status_code == 302
+    assert Measure.objects.count() == before
