@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test venv lint clean
+.PHONY: run test venv lint clean backup restore
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 saknas ($(PYTHON))"; exit 1; }
@@ -27,6 +27,17 @@ run: venv
 test: venv
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# Backup and restore (README: "Säkerhetskopiering och återläsning"); DATABASE_URL selects the
+# database. Restore only into a new, empty database.
+BACKUP ?= backup.json
+backup: venv
+	$(PY) manage.py dumpdata --natural-foreign --exclude=contenttypes --exclude=auth.permission \
+		--exclude=sessions --indent=1 --output=$(BACKUP)
+
+restore: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py restore_backup $(BACKUP)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -177,7 +177,10 @@ def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         elif period.is_closed:
             period.state = PeriodState.OPEN
             period.reopen_reason = form.cleaned_data["reason"]
-            period._change_reason = _("Återöppnad: %(r)s") % {"r": form.cleaned_data["reason"]}
+            reason = _("Återöppnad: %(r)s") % {"r": form.cleaned_data["reason"]}
+            # The history's reason column holds 100 characters; the whole reason is kept in
+            # reopen_reason (and so in the history row) anyway.
+            period._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"
             period.save()
             log.info("period %s reopened by user %s", period.pk, request.user.pk)
             audit("period_reopen", request=request, period=period.pk, month=period.label)

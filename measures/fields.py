@@ -9,7 +9,7 @@ shown again is unchanged.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -100,4 +100,9 @@ class AmountField(SwedishDecimalField):
                 code="decimals",
                 params={"n": self.input_decimals, "unit": self.unit.label},
             )
-        return self.check_size(from_unit(typed, self.unit))
+        try:
+            kronor = from_unit(typed, self.unit)
+        except InvalidOperation as exc:
+            # More digits in kronor than Decimal's 28 (e.g. 10^22 typed in mkr): too large.
+            raise ValidationError(_("Talet är för stort."), code="too_large") from exc
+        return self.check_size(kronor)

@@ -36,6 +36,10 @@ MONEY = {"max_digits": 15, "decimal_places": 2}
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code: str) -> Organisation:
+        """The unit with this code: lets ``loaddata`` resolve ``dumpdata --natural-foreign``."""
+        return self.get(code=code)
+
     def subtree_of(self, org: Organisation) -> OrganisationQuerySet:
         """The organisation itself and every unit below it."""
         return self.filter(path__startswith=org.path)

@@ -9,6 +9,7 @@ separators (``layout.separators``: decimal comma, space between thousands).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,13 +25,20 @@ LINE_COLOURS = ["#0b4f8a", "#b35806", "#1d6b34", "#6a3d9a", "#a4161a", "#4a5260"
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
 
 
+def plain(text: str) -> str:
+    """Text that plotly.js shows as written: it reads ``<b>``, ``<br>``, ``<a href>`` in titles,
+    names and annotations as markup, and turns ``&lt;`` back into ``<``. Every user-entered
+    text (a unit's, indicator's or measure's name, a target's wording) goes through this."""
+    return html.escape(str(text), quote=False)
+
+
 def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
 def _layout(title: str, y_title: str) -> dict:
     return {
-        "title": {"text": title, "font": {"size": 16}},
+        "title": {"text": plain(title), "font": {"size": 16}},
         "separators": SEPARATORS,
         "font": {"family": "system-ui, sans-serif", "size": 13, "color": "#1b1f24"},
         "margin": {"l": 60, "r": 20, "t": 50, "b": 60},
@@ -99,8 +107,8 @@ def indicator_chart(
     fig = go.Figure()
     for i, (name, points) in enumerate(series.items()):
         fig.add_scatter(
-            name=name,
-            x=[p[0] for p in points],
+            name=plain(name),
+            x=[plain(p[0]) for p in points],
             y=[_num(p[1]) for p in points],
             mode="lines+markers",
             line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "dash": DASHES[i % len(DASHES)]},
@@ -108,7 +116,7 @@ def indicator_chart(
             hovertemplate="%{y:,~r}",
         )
     if target is not None:
-        label = f"Mål: {target.label}" if target.label else "Mål"
+        label = plain(f"Mål: {target.label}" if target.label else "Mål")
         if target.high is not None and target.high != target.low:
             fig.add_hrect(
                 y0=_num(target.low),
@@ -127,7 +135,9 @@ def indicator_chart(
                 annotation_position="top left",
             )
     fig.update_layout(**_layout(title, unit_label))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(periods))
+    fig.update_xaxes(
+        type="category", categoryorder="array", categoryarray=[plain(p) for p in periods]
+    )
     return _as_dict(fig)
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -135,7 +135,11 @@ def places(decimals: int, max_digits: int) -> Callable[[Any, dict], Decimal]:
 
 def _fit(number: Decimal, decimals: int, max_digits: int) -> Decimal:
     quantum = Decimal(1).scaleb(-decimals)
-    fitted = number.quantize(quantum)
+    try:
+        fitted = number.quantize(quantum)
+    except InvalidOperation as exc:
+        # More digits than Decimal's 28 once quantized (e.g. 1e30 in a cell): too large.
+        raise CellError(_("Talet är för stort.")) from exc
     if fitted != number:
         raise CellError(_("För många decimaler (högst %(n)s).") % {"n": decimals})
     if len(fitted.as_tuple().digits) > max_digits:

@@ -98,6 +98,10 @@ def _open_csv(stream: IO[bytes]) -> Table:
                     message = _("Raden går inte att läsa: %(error)s") % {"error": exc}
                     raise BrokenRow(n + 1, message) from exc
                 n += 1
+                if any("\x00" in cell for cell in record):
+                    # No text column takes a NUL (PostgreSQL refuses it, even in JSON): a
+                    # NUL in a CSV file means the file is damaged or not text at all.
+                    raise BrokenRow(n, _("Raden innehåller ett NUL-tecken: filen är skadad."))
                 yield n, record
         finally:
             if not stream.closed:
