@@ -15,9 +15,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 COMMAND = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
 
 
+# Test-run settings that a deployment never has (the browser tests allow sync DB access from
+# Playwright's event loop for the whole session).
+NOT_IN_PRODUCTION = {"DEBUG", "PRODUCTION", "SECRET_KEY", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "PRODUCTION", "SECRET_KEY"}}
-    env.pop("SECURE_COOKIES", None)
+    env = {k: v for k, v in os.environ.items() if k not in NOT_IN_PRODUCTION}
     env.update(extra)
     return env
 
