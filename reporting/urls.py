@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import views_board, views_charts, views_matrix, views_report, views_tables
+from . import views, views_board, views_charts, views_matrix, views_report, views_tables
 
 urlpatterns = [
+    path("om/", views.about, name="about"),
     path("oversikt/<slug:code>/", views_board.dashboard, name="dashboard"),
     path("rapport/<slug:code>/", views_report.board_report, name="board_report"),
     path("rapport/<slug:code>/pdf/", views_report.board_report_pdf, name="board_report_pdf"),
