@@ -13,6 +13,8 @@ from measures.access import access_for
 from measures.choices import FollowUpStatus, MeasureStatus, SavingsCategory
 from measures.models import ActionPlan, Organisation, PlannedSaving
 
+from .widgets import QuickSelect
+
 NO_STATUS_CHOICE = ("ingen", _("Ingen status rapporterad"))
 
 
@@ -47,6 +49,7 @@ class OrganisationSubtreeFilter(filters.ModelChoiceFilter):
         kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault("label", _("Enhet (med underliggande)"))
         kwargs.setdefault("empty_label", _("Alla"))
+        kwargs.setdefault("widget", QuickSelect)
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -65,6 +68,7 @@ class MeasureFilter(filters.FilterSet):
         field_name="plan",
         label=_("Plan"),
         empty_label=_("Alla"),
+        widget=QuickSelect,
     )
     status = filters.ChoiceFilter(
         choices=[*MeasureStatus.choices, NO_STATUS_CHOICE],
