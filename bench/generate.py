@@ -219,9 +219,22 @@ def generate(*, scale: float, seed: int = 2026, log: Callable[[str], None] = pri
             mid = i + 1
             measure_rows.append(
                 (
-                    mid, plan.pk, unit.pk, heading.pk, None, str(mid),
-                    i, f"Åtgärd {mid} inom {unit.name}", "", "", "", None, None,
-                    f"Ansvarig {mid % 97}", "", status,
+                    mid,
+                    plan.pk,
+                    unit.pk,
+                    heading.pk,
+                    None,
+                    str(mid),
+                    i,
+                    f"Åtgärd {mid} inom {unit.name}",
+                    "",
+                    "",
+                    "",
+                    None,
+                    None,
+                    f"Ansvarig {mid % 97}",
+                    "",
+                    status,
                 )
             )
             measure_meta.append(
@@ -230,9 +243,22 @@ def generate(*, scale: float, seed: int = 2026, log: Callable[[str], None] = pri
         insert_rows(
             Measure,
             [
-                "id", "plan_id", "organisation_id", "heading_id", "parent_id", "code",
-                "position", "title", "description", "milestone", "timetable", "start", "end",
-                "responsible", "follow_up_metric", "status",
+                "id",
+                "plan_id",
+                "organisation_id",
+                "heading_id",
+                "parent_id",
+                "code",
+                "position",
+                "title",
+                "description",
+                "milestone",
+                "timetable",
+                "start",
+                "end",
+                "responsible",
+                "follow_up_metric",
+                "status",
             ],
             measure_rows,
         )
@@ -260,20 +286,35 @@ def generate(*, scale: float, seed: int = 2026, log: Callable[[str], None] = pri
                     realised = (yearly * share * Decimal(r.randint(50, 110)) / 100).quantize(
                         Decimal("0.01")
                     )
-                    forecast = (yearly * Decimal(r.randint(60, 110)) / 100).quantize(
+                    forecast = (yearly * Decimal(r.randint(95, 125)) / 100).quantize(
                         Decimal("0.01")
                     )
                     yield (
-                        rid_, mid, period_id[(rid, month)], status if r.random() < 0.8
-                        else statuses[r.randrange(len(statuses))], realised, forecast,
-                        "", 1, None, now,
+                        rid_,
+                        mid,
+                        period_id[(rid, month)],
+                        status if r.random() < 0.8 else statuses[r.randrange(len(statuses))],
+                        realised,
+                        forecast,
+                        "",
+                        1,
+                        None,
+                        now,
                     )
 
         n_reports = insert_rows(
             MeasureReport,
             [
-                "id", "measure_id", "period_id", "status", "realised", "forecast", "comment",
-                "version", "updated_by_id", "updated_at",
+                "id",
+                "measure_id",
+                "period_id",
+                "status",
+                "realised",
+                "forecast",
+                "comment",
+                "version",
+                "updated_by_id",
+                "updated_at",
             ],
             reports(),
         )
@@ -308,8 +349,12 @@ def _organisations() -> list[Organisation]:
     for r in range(1, REGIONS + 1):
         code = f"r{r:02d}"
         region = Organisation(
-            code=code, name=f"Region {r:02d}", short_name=f"R{r:02d}",
-            kind=OrgKind.REGION, path=f"/{code}/", position=r,
+            code=code,
+            name=f"Region {r:02d}",
+            short_name=f"R{r:02d}",
+            kind=OrgKind.REGION,
+            path=f"/{code}/",
+            position=r,
         )
         rows.append(region)
     Organisation.objects.bulk_create(rows)
@@ -319,9 +364,13 @@ def _organisations() -> list[Organisation]:
             code = f"{region.code}-f{a}"
             admins.append(
                 Organisation(
-                    code=code, name=f"Förvaltning {a} {region.short_name}",
-                    short_name=f"F{a}", kind=OrgKind.ADMINISTRATION, parent=region,
-                    path=f"{region.path}{code}/", position=a,
+                    code=code,
+                    name=f"Förvaltning {a} {region.short_name}",
+                    short_name=f"F{a}",
+                    kind=OrgKind.ADMINISTRATION,
+                    parent=region,
+                    path=f"{region.path}{code}/",
+                    position=a,
                 )
             )
     Organisation.objects.bulk_create(admins)
@@ -331,9 +380,13 @@ def _organisations() -> list[Organisation]:
             code = f"{admin.code}-v{u}"
             units.append(
                 Organisation(
-                    code=code, name=f"Verksamhet {u} {admin.short_name} {admin.parent.short_name}",
-                    short_name=f"V{u}", kind=OrgKind.UNIT, parent=admin,
-                    path=f"{admin.path}{code}/", position=u,
+                    code=code,
+                    name=f"Verksamhet {u} {admin.short_name} {admin.parent.short_name}",
+                    short_name=f"V{u}",
+                    kind=OrgKind.UNIT,
+                    parent=admin,
+                    path=f"{admin.path}{code}/",
+                    position=u,
                 )
             )
     Organisation.objects.bulk_create(units)
@@ -415,11 +468,7 @@ def _early_readings(
     by_region: dict[str, list[Organisation]] = {}
     for o in orgs:
         by_region.setdefault(o.path.strip("/").split("/")[0], []).append(o)
-    series = [
-        (ind.pk, o.pk)
-        for ind in indicators
-        for o in by_region[ind.region.code]
-    ]
+    series = [(ind.pk, o.pk) for ind in indicators for o in by_region[ind.region.code]]
     rows = []
     for k in range(n):
         ind_id, org_id = series[(k // months) % len(series)]
@@ -430,8 +479,16 @@ def _early_readings(
     return insert_rows(
         IndicatorReading,
         [
-            "id", "indicator_id", "organisation_id", "period_kind", "month", "value",
-            "comment", "source", "updated_by_id", "updated_at",
+            "id",
+            "indicator_id",
+            "organisation_id",
+            "period_kind",
+            "month",
+            "value",
+            "comment",
+            "source",
+            "updated_by_id",
+            "updated_at",
         ],
         rows,
     )

@@ -86,7 +86,7 @@ class Subjects:
             "table": f"/tabeller/atgarder/?page={TABLE_PAGE}",
             "trend": f"/trend/indikator/{self.indicator.code}/",
             "empty": "/om/",
-            "monthly": f"/manadsrapport/{self.region.code}-f1/{self.month:%Y-%m}/",
+            "monthly": f"/manadsrapport/{self.region.code}-f1-v1/{self.month:%Y-%m}/",
         }
 
 
@@ -157,8 +157,16 @@ def measure_table(client: Client, s: Subjects, runs: int) -> dict:
     def bare() -> None:
         rows = run_sql(raw_sql.MEASURE_TABLE, params)["page"]
         keys = [
-            "id", "code", "title", "organisation", "short", "plan", "current_status",
-            "planned", "month_realised", "month_forecast",
+            "id",
+            "code",
+            "title",
+            "organisation",
+            "short",
+            "plan",
+            "current_status",
+            "planned",
+            "month_realised",
+            "month_forecast",
         ]
         table = BareMeasureTable([dict(zip(keys, r, strict=True)) for r in rows])
         table.as_html(factory.get("/"))

@@ -33,8 +33,9 @@ def versions() -> dict:
     import plotly
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else
-                       "SELECT sqlite_version()")
+        cursor.execute(
+            "SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()"
+        )
         server = cursor.fetchone()[0]
     return {
         "python": platform.python_version(),
@@ -64,8 +65,9 @@ def fallback_readings(n: int, first_month: dt.date, log: Callable[[str], None]) 
         for ind, region in Indicator.objects.values_list("pk", "region_id")
         for org in orgs_by_region[region]
     ]
-    start_id = (IndicatorReading.objects.order_by("-pk").values_list("pk", flat=True).first()
-                or 0) + 1
+    start_id = (
+        IndicatorReading.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ) + 1
     months = max(1, -(-n // len(series)))
     now = dt.datetime.now(dt.UTC)
 
@@ -76,21 +78,42 @@ def fallback_readings(n: int, first_month: dt.date, log: Callable[[str], None]) 
                 if k >= n:
                     return
                 month = dt.date(first_month.year + i // 12, i % 12 + 1, 1)
-                yield (start_id + k, ind, org, PeriodKind.MONTH, month,
-                       Decimal(k % 10000) / 100, "", "", None, now)
+                yield (
+                    start_id + k,
+                    ind,
+                    org,
+                    PeriodKind.MONTH,
+                    month,
+                    Decimal(k % 10000) / 100,
+                    "",
+                    "",
+                    None,
+                    now,
+                )
                 k += 1
 
     generate.insert_rows(
         IndicatorReading,
-        ["id", "indicator_id", "organisation_id", "period_kind", "month", "value",
-         "comment", "source", "updated_by_id", "updated_at"],
+        [
+            "id",
+            "indicator_id",
+            "organisation_id",
+            "period_kind",
+            "month",
+            "value",
+            "comment",
+            "source",
+            "updated_by_id",
+            "updated_at",
+        ],
         rows(),
     )
     generate.reset_sequences(IndicatorReading)
 
 
-def import_rows(*, readings: int, excel_rows: int, runs: int, first_month: dt.date,
-                log: Callable[[str], None]) -> list[dict]:
+def import_rows(
+    *, readings: int, excel_rows: int, runs: int, first_month: dt.date, log: Callable[[str], None]
+) -> list[dict]:
     try:
         from bench.imports import measure_imports
     except ImportError:
@@ -98,8 +121,12 @@ def import_rows(*, readings: int, excel_rows: int, runs: int, first_month: dt.da
         return []
     with tempfile.TemporaryDirectory(prefix="uppf-bench-") as workdir:
         return measure_imports(
-            readings=readings, excel_rows=excel_rows, runs=runs,
-            workdir=pathlib.Path(workdir), first_month=first_month, log=log,
+            readings=readings,
+            excel_rows=excel_rows,
+            runs=runs,
+            workdir=pathlib.Path(workdir),
+            first_month=first_month,
+            log=log,
         )
 
 
@@ -111,20 +138,25 @@ def format_table(rows: list[dict]) -> str:
         limit = r["limit"]
         unit = r.get("unit", "ms")
         lines.append(
-            "| " + " | ".join([
-                r["what"],
-                f"{product:g} {unit}" if isinstance(product, float | int) else str(product),
-                f"{limit:g} {unit}" if isinstance(limit, float | int) else str(limit or "–"),
-                "–" if r["ratio"] is None else f"{r['ratio']:g}",
-                r["target"],
-                "ja" if r["passed"] else "NEJ",
-            ]) + " |"
+            "| "
+            + " | ".join(
+                [
+                    r["what"],
+                    f"{product:g} {unit}" if isinstance(product, float | int) else str(product),
+                    f"{limit:g} {unit}" if isinstance(limit, float | int) else str(limit or "–"),
+                    "–" if r["ratio"] is None else f"{r['ratio']:g}",
+                    r["target"],
+                    "ja" if r["passed"] else "NEJ",
+                ]
+            )
+            + " |"
         )
     return "\n".join(lines)
 
 
-def run(*, scale: float, runs: int, json_path: pathlib.Path | None,
-        log: Callable[[str], None]) -> dict:
+def run(
+    *, scale: float, runs: int, json_path: pathlib.Path | None, log: Callable[[str], None]
+) -> dict:
     started = time.perf_counter()
     log(f"Genererar data (skala {scale:g}) i {connection.vendor} …")
     gen = generate.generate(scale=scale, log=log)
@@ -140,8 +172,11 @@ def run(*, scale: float, runs: int, json_path: pathlib.Path | None,
     log(f"Importerar {readings} utfall …")
     t0 = time.perf_counter()
     rows = import_rows(
-        readings=readings, excel_rows=generate.scaled(EXCEL_ROWS, scale, 500), runs=runs,
-        first_month=gen.first_import_month, log=log,
+        readings=readings,
+        excel_rows=generate.scaled(EXCEL_ROWS, scale, 500),
+        runs=runs,
+        first_month=gen.first_import_month,
+        log=log,
     )
     log(f"  klart på {time.perf_counter() - t0:.0f} s")
     generate.analyze()
@@ -153,17 +188,23 @@ def run(*, scale: float, runs: int, json_path: pathlib.Path | None,
     log("Mäter sidorna …")
     page_rows = pages.measure_pages(runs)
     rows = page_rows + rows
-    rows.append({
-        "what": "SQL-frågor per sida",
-        "product": ", ".join(f"{k} {v}" for k, v in counts_big.items()),
-        "limit": ", ".join(f"{k} {v}" for k, v in counts_small.items()),
-        "ratio": None,
-        "target": f"lika vid {small_readings} och {big_readings} utfall",
-        "passed": counts_small == counts_big,
-        "details": {"small": counts_small, "big": counts_big,
-                    "readings_small": small_readings, "readings_big": big_readings},
-        "unit": "",
-    })
+    rows.append(
+        {
+            "what": "SQL-frågor per sida",
+            "product": ", ".join(f"{k} {v}" for k, v in counts_big.items()),
+            "limit": ", ".join(f"{k} {v}" for k, v in counts_small.items()),
+            "ratio": None,
+            "target": f"lika vid {small_readings} och {big_readings} utfall",
+            "passed": counts_small == counts_big,
+            "details": {
+                "small": counts_small,
+                "big": counts_big,
+                "readings_small": small_readings,
+                "readings_big": big_readings,
+            },
+            "unit": "",
+        }
+    )
     result = {
         "scale": scale,
         "runs": runs,
@@ -175,8 +216,7 @@ def run(*, scale: float, runs: int, json_path: pathlib.Path | None,
     }
     log("")
     log(format_table(rows))
-    log(f"\n{connection.vendor}, {result['versions']['cpus']} kärnor, "
-        f"{result['seconds']} s totalt")
+    log(f"\n{connection.vendor}, {result['versions']['cpus']} kärnor, {result['seconds']} s totalt")
     if json_path:
         json_path.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
         log(f"JSON: {json_path}")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
 
 from indicators.scorecard import ScoreRow, build_scorecard
 from measures import savings
@@ -91,6 +91,8 @@ class Board:
     flagged: list[Flagged]
     scorecard: list[tuple] = field(default_factory=list)
     all_decisions: list = field(default_factory=list)
+    flagged_total: int = 0
+    """How many measures are flagged; ``flagged`` may hold only the first of them."""
 
     @property
     def decisions(self) -> list:
@@ -189,15 +191,24 @@ def month_figures(measures: QuerySet[Measure], month: dt.date) -> MonthFigures:
     return MonthFigures(statuses, realised, forecast)
 
 
-def flagged_measures(measures: QuerySet[Measure], year: int) -> list[Flagged]:
-    """Measures late by status, or whose forecast is below their plan for ``year``: the
-    database picks them (one query), whatever the number of measures that are on plan."""
+def flagged_measures(
+    measures: QuerySet[Measure], year: int, limit: int | None = None
+) -> tuple[list[Flagged], int]:
+    """Measures late by status, or whose forecast is below their plan for ``year``, and how
+    many there are: the database picks them and counts them (one query, a window count),
+    whatever the number of measures; ``limit`` keeps the first ones only."""
     planned = PlannedSaving.objects.filter(measure=OuterRef("pk"), year=year)
-    rows = measures.annotate(
-        planned_year=Subquery(planned.values("measure").annotate(s=Sum("amount")).values("s")[:1])
-    ).filter(Q(current_status=MeasureStatus.DELAYED) | Q(month_forecast__lt=F("planned_year")))
+    rows = (
+        measures.annotate(
+            planned_year=Subquery(
+                planned.values("measure").annotate(s=Sum("amount")).values("s")[:1]
+            )
+        )
+        .filter(Q(current_status=MeasureStatus.DELAYED) | Q(month_forecast__lt=F("planned_year")))
+        .annotate(flagged_total=Window(Count("pk")))
+    )
     out = []
-    for m in rows:
+    for m in rows[:limit] if limit is not None else rows:
         late = m.current_status == MeasureStatus.DELAYED
         off_plan = (
             m.planned_year is not None
@@ -205,7 +216,7 @@ def flagged_measures(measures: QuerySet[Measure], year: int) -> list[Flagged]:
             and m.month_forecast < m.planned_year
         )
         out.append(Flagged(m, m.planned_year, late, off_plan))
-    return out
+    return out, (out[0].measure.flagged_total if out else 0)
 
 
 def follow_up_state(
@@ -269,7 +280,7 @@ def decisions_as_of(org: Organisation, month: dt.date) -> list:
     return out
 
 
-def build_board(org: Organisation, month: dt.date) -> Board:
+def build_board(org: Organisation, month: dt.date, *, flagged_limit: int | None = None) -> Board:
     """Everything the dashboard and the report show, with a fixed number of queries; sums and
     counts are computed in the database. ``measures`` stays a lazy queryset: only the board
     report lists every measure."""
@@ -277,6 +288,7 @@ def build_board(org: Organisation, month: dt.date) -> Board:
         "plan__owner__path", "plan__code", "position", "pk"
     )
     figures = month_figures(measures, month)
+    flagged, flagged_total = flagged_measures(measures, month.year, flagged_limit)
     region = Organisation.objects.get(code=org.region_code) if org.parent_id else org
     return Board(
         organisation=org,
@@ -284,7 +296,8 @@ def build_board(org: Organisation, month: dt.date) -> Board:
         measures=measures,
         savings=savings_overview(planned_by_year(org), figures.realised, figures.forecast),
         statuses=figures.statuses,
-        flagged=flagged_measures(measures, month.year),
+        flagged=flagged,
+        flagged_total=flagged_total,
         scorecard=build_scorecard(region=region, organisation=org, month=month),
         all_decisions=decisions_as_of(org, month),
     )

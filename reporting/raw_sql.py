@@ -33,16 +33,18 @@ BOARD = {
         {MONTH_REPORT}
         WHERE o.path LIKE %(path)s GROUP BY {CURRENT_STATUS}""",  # noqa: S608 (constants only)
     "flagged_measures": f"""
-        SELECT m.id, m.code, m.title, o.name, {CURRENT_STATUS}, r.forecast, y.planned
+        SELECT m.id, m.code, m.title, o.name, {CURRENT_STATUS}, r.forecast, r.comment,
+               COUNT(*) OVER () AS flagged_total,
+               (SELECT SUM(ps.amount) FROM measures_plannedsaving ps
+                WHERE ps.measure_id = m.id AND ps.year = %(year)s) AS planned
         FROM measures_measure m
         JOIN measures_organisation o ON o.id = m.organisation_id
         {MONTH_REPORT}
-        LEFT JOIN (SELECT ps.measure_id, SUM(ps.amount) AS planned
-                   FROM measures_plannedsaving ps WHERE ps.year = %(year)s
-                   GROUP BY ps.measure_id) y ON y.measure_id = m.id
         WHERE o.path LIKE %(path)s
-          AND ({CURRENT_STATUS} = 'forsenad' OR r.forecast < y.planned)
-        ORDER BY m.plan_id, m.position, m.id""",  # noqa: S608 (constants only)
+          AND ({CURRENT_STATUS} = 'forsenad'
+               OR r.forecast < (SELECT SUM(ps.amount) FROM measures_plannedsaving ps
+                                WHERE ps.measure_id = m.id AND ps.year = %(year)s))
+        ORDER BY m.plan_id, m.position, m.id LIMIT 100""",  # noqa: S608 (constants only)
     "scorecard_indicators": """
         SELECT i.id, i.code, i.name, i.unit, i.parent_id, pe.name
         FROM indicators_indicator i
