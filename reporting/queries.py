@@ -42,7 +42,10 @@ def measures_with_month(queryset: QuerySet[Measure], month: dt.date) -> QuerySet
     the report; ``current_status`` is the month's status, or else the measure's own status.
     The report is a LEFT JOIN (at most one row: periods are per region and month), not a
     subquery per column: SQLite would run those for every measure before sorting a page.
+    A queryset already annotated (a filter joined the report) is returned as it is.
     """
+    if "current_status" in queryset.query.annotations:
+        return queryset
     report = FilteredRelation(
         "reports", condition=Q(reports__period_id__in=periods_of_month(month))
     )

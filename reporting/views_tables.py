@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from indicators.scorecard import build_scorecard
 from indicators.views import parse_month
 from measures import savings
+from measures.access import access_for
 from measures.models import (
     Decision,
     Measure,
@@ -39,7 +42,7 @@ def table_month(request: HttpRequest) -> dt.date:
     return newest or dt.date.today().replace(day=1)
 
 
-def respond(request: HttpRequest, table, context: dict) -> HttpResponse:
+def respond(request: HttpRequest, table, context: dict, count=None) -> HttpResponse:
     """The table page, or its rows as CSV/XLSX (all filtered rows, in the table's order)."""
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
@@ -54,7 +57,8 @@ def respond(request: HttpRequest, table, context: dict) -> HttpResponse:
         name = f"{table.export_name}-{context['month']:%Y-%m}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate = {"per_page": PER_PAGE, "paginator_class": CountedPaginator, "count": count}
+    RequestConfig(request, paginate=paginate).configure(table)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -70,15 +74,37 @@ def planned_for(year: int | None):
     return Subquery(rows.values("measure").annotate(s=Sum("amount")).values("s")[:1])
 
 
-def measure_totals(measures, month: dt.date, year: int | None) -> dict[str, Decimal]:
+class CountedPaginator(Paginator):
+    """A paginator told how to count: the measure table counts its filtered measures without
+    the month's report joined (the join cannot change the count, but costs a probe per
+    measure)."""
+
+    def __init__(self, object_list, per_page, *args, count=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count() if self._count is not None else super().count
+
+
+def measure_totals(
+    chosen: QuerySet[Measure] | None, user, month: dt.date, year: int | None
+) -> dict[str, Decimal]:
     """The footer's sums over every filtered measure (not only the page), summed in the
-    database: two queries whatever the number of measures (raw twins in
+    database: two queries whatever the number of measures. ``chosen`` is None when no
+    filter narrows the table: every measure the user may read (raw twins in
     ``raw_sql.MEASURE_TABLE``: ``planned_total`` and ``month_totals``)."""
-    chosen = measures.values("pk")
-    planned_rows = PlannedSaving.objects.filter(measure__in=chosen)
+    if chosen is None:
+        scope = access_for(user).read_q("measure__organisation__path")
+        planned_rows = PlannedSaving.objects.filter(scope)
+        reports = MeasureReport.objects.filter(scope)
+    else:
+        planned_rows = PlannedSaving.objects.filter(measure__in=chosen.values("pk"))
+        reports = MeasureReport.objects.filter(measure__in=chosen.values("pk"))
     if year:
         planned_rows = planned_rows.filter(year=year)
-    month_sums = MeasureReport.objects.filter(period__month=month, measure__in=chosen).aggregate(
+    month_sums = reports.filter(period__month=month).aggregate(
         realised=Sum("realised"), forecast=Sum("forecast")
     )
     return {
@@ -89,14 +115,23 @@ def measure_totals(measures, month: dt.date, year: int | None) -> dict[str, Deci
 
 
 def measure_table(request: HttpRequest) -> HttpResponse:
-    """Every measure: planned (for the chosen year), realised and forecast of the month."""
+    """Every measure: planned (for the chosen year), realised and forecast of the month.
+
+    The filters run on the measures alone (the status filter joins the month's report
+    itself); the month's figures are joined to the filtered set for the page."""
     month = table_month(request)
-    base = queries.measures_with_month(Measure.objects.readable_by(request.user), month)
-    filterset = MeasureFilter(request.GET, queryset=base, request=request)
-    year = filterset.form.cleaned_data.get("ar") if filterset.is_valid() else None
-    qs = filterset.qs.annotate(planned=planned_for(year))
+    filterset = MeasureFilter(
+        request.GET, queryset=Measure.objects.readable_by(request.user), request=request
+    )
+    filterset.month = month
+    valid = filterset.is_valid()
+    year = filterset.form.cleaned_data.get("ar") if valid else None
+    narrowed = valid and any(v not in (None, "") for v in filterset.form.cleaned_data.values())
+    chosen = filterset.qs
+    qs = queries.measures_with_month(chosen, month).annotate(planned=planned_for(year))
     table = MeasureTable(
-        qs.order_by("plan__code", "position", "pk"), footer_totals=measure_totals(qs, month, year)
+        qs.order_by("plan__code", "position", "pk"),
+        footer_totals=measure_totals(chosen if narrowed else None, request.user, month, year),
     )
     context = {
         "title": _("Åtgärder"),
@@ -104,7 +139,7 @@ def measure_table(request: HttpRequest) -> HttpResponse:
         "month": month,
         "totals": table.footer_totals,
     }
-    return respond(request, table, context)
+    return respond(request, table, context, count=chosen.order_by().count)
 
 
 def activity_table(request: HttpRequest) -> HttpResponse:
