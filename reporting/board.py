@@ -201,7 +201,7 @@ def flagged_measures(
     rows = (
         measures.annotate(
             planned_year=Subquery(
-                planned.values("measure").annotate(s=Sum("amount")).values("s")[:1]
+                planned.order_by().values("measure").annotate(s=Sum("amount")).values("s")[:1]
             )
         )
         .filter(Q(current_status=MeasureStatus.DELAYED) | Q(month_forecast__lt=F("planned_year")))

@@ -71,7 +71,7 @@ def planned_for(year: int | None):
     rows = PlannedSaving.objects.filter(measure=OuterRef("pk"))
     if year:
         rows = rows.filter(year=year)
-    return Subquery(rows.values("measure").annotate(s=Sum("amount")).values("s")[:1])
+    return Subquery(rows.order_by().values("measure").annotate(s=Sum("amount")).values("s")[:1])
 
 
 class CountedPaginator(Paginator):
