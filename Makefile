@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test venv lint clean backup restore
+.PHONY: run test venv lint clean backup restore bench bench-sqlite bench-postgres loadcheck
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 saknas ($(PYTHON))"; exit 1; }
@@ -42,5 +42,33 @@ restore: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 
+# The benchmark (BENCHMARKS.md) on a fresh, dedicated database of each kind; never on db.sqlite3.
+#   make bench                  both databases, the issue's full scale
+#   make bench SCALE=0.01 RUNS=3 BENCH_FLAGS=--check   the CI smoke run
+SCALE       ?= 1
+RUNS        ?= 5
+BENCH_FLAGS ?=
+BENCH_SQLITE := $(CURDIR)/bench.sqlite3
+BENCH_PG_SERVER ?= postgres://postgres@127.0.0.1:5432
+BENCH_PG_DB     ?= uppfoljning_bench
+LOAD_SECONDS ?= 60
+
+bench: bench-sqlite bench-postgres
+
+bench-sqlite: venv
+	rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py bench --scale $(SCALE) --runs $(RUNS) --json bench-sqlite.json $(BENCH_FLAGS)
+
+bench-postgres: venv
+	psql "$(BENCH_PG_SERVER)/postgres" -qc "DROP DATABASE IF EXISTS $(BENCH_PG_DB)"
+	psql "$(BENCH_PG_SERVER)/postgres" -qc "CREATE DATABASE $(BENCH_PG_DB)"
+	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_DB) $(PY) manage.py bench --scale $(SCALE) --runs $(RUNS) --json bench-postgres.json $(BENCH_FLAGS)
+
+# gunicorn (2 workers) and wrk against the SQLite bench database that `make bench-sqlite` left.
+loadcheck: venv
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) -m bench.loadcheck --seconds $(LOAD_SECONDS)
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache bench.sqlite3* bench-*.json

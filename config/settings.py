@@ -102,6 +102,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,  # a persistent connection is checked before each request
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
 
 from indicators.scorecard import ScoreRow, build_scorecard
 from measures import savings
@@ -85,12 +85,14 @@ class Flagged:
 class Board:
     organisation: Organisation
     month: dt.date
-    measures: list[Measure]
+    measures: QuerySet[Measure]
     savings: SavingsOverview
     statuses: list[StatusCount]
     flagged: list[Flagged]
     scorecard: list[tuple] = field(default_factory=list)
     all_decisions: list = field(default_factory=list)
+    flagged_total: int = 0
+    """How many measures are flagged; ``flagged`` may hold only the first of them."""
 
     @property
     def decisions(self) -> list:
@@ -120,26 +122,23 @@ def month_end(month: dt.date) -> dt.date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
-def report_rows(measures: list[Measure], month: dt.date, attr: str) -> list[SavingRow]:
-    """The month's realised (or forecast) amounts as saving rows of the report's year."""
+def planned_by_year(org: Organisation) -> list[SavingRow]:
+    """The subtree's planned savings summed per year in the database (a sum of sums is the same
+    sum for ``measures.savings``)."""
     return [
-        SavingRow(
-            amount=getattr(m, attr),
-            year=month.year,
-            measure_id=m.pk,
-            organisation_path=m.organisation.path,
-        )
-        for m in measures
-        if getattr(m, attr) is not None
+        SavingRow(amount=amount, year=year)
+        for year, amount in PlannedSaving.objects.for_org_subtree(org)
+        .values("year")
+        .annotate(amount=Sum("amount"))
+        .order_by("year")
+        .values_list("year", "amount")
     ]
 
 
 def savings_overview(
-    planned_rows: list[SavingRow], measures: list[Measure], month: dt.date
+    planned_rows: list[SavingRow], realised_rows: list[SavingRow], forecast_rows: list[SavingRow]
 ) -> SavingsOverview:
     """Planned per year (PlannedSaving) beside the month's realised and forecast (MeasureReport)."""
-    realised_rows = report_rows(measures, month, "month_realised")
-    forecast_rows = report_rows(measures, month, "month_forecast")
     planned = savings.by_year(planned_rows)
     realised = savings.by_year(realised_rows)
     forecast = savings.by_year(forecast_rows)
@@ -161,21 +160,63 @@ def status_counts(statuses: Iterable[str]) -> list[StatusCount]:
     return [StatusCount(s, counts[s]) for s in STATUS_ORDER if counts.get(s)]
 
 
+@dataclass(frozen=True)
+class MonthFigures:
+    """Status counts and the month's realised and forecast totals of a set of measures."""
+
+    statuses: list[StatusCount]
+    realised: list[SavingRow]
+    forecast: list[SavingRow]
+
+
+def month_figures(measures: QuerySet[Measure], month: dt.date) -> MonthFigures:
+    """How many measures have each status, and the sums of the month's realised and forecast
+    amounts (as saving rows of the report's year), counted and summed in the database in one
+    GROUP BY query: the raw twin is ``raw_sql.BOARD["status_counts_and_month_totals"]``."""
+    counts: Counter = Counter()
+    realised, forecast = [], []
+    groups = (
+        measures.order_by()
+        .values("current_status")
+        .annotate(n=Count("pk"), realised=Sum("month_realised"), forecast=Sum("month_forecast"))
+        .values_list("current_status", "n", "realised", "forecast")
+    )
+    for status, n, realised_sum, forecast_sum in groups:
+        counts[status or NO_STATUS] += n
+        if realised_sum is not None:
+            realised.append(SavingRow(realised_sum, year=month.year))
+        if forecast_sum is not None:
+            forecast.append(SavingRow(forecast_sum, year=month.year))
+    statuses = [StatusCount(s, counts[s]) for s in STATUS_ORDER if counts.get(s)]
+    return MonthFigures(statuses, realised, forecast)
+
+
 def flagged_measures(
-    measures: list[Measure], planned_rows: list[SavingRow], year: int
-) -> list[Flagged]:
-    """Measures late by status, or whose forecast is below their plan for ``year``."""
-    per_measure_year = savings.by_measure_year(planned_rows)
+    measures: QuerySet[Measure], year: int, limit: int | None = None
+) -> tuple[list[Flagged], int]:
+    """Measures late by status, or whose forecast is below their plan for ``year``, and how
+    many there are: the database picks them and counts them (one query, a window count),
+    whatever the number of measures; ``limit`` keeps the first ones only."""
+    planned = PlannedSaving.objects.filter(measure=OuterRef("pk"), year=year)
+    rows = (
+        measures.annotate(
+            planned_year=Subquery(
+                planned.order_by().values("measure").annotate(s=Sum("amount")).values("s")[:1]
+            )
+        )
+        .filter(Q(current_status=MeasureStatus.DELAYED) | Q(month_forecast__lt=F("planned_year")))
+        .annotate(flagged_total=Window(Count("pk")))
+    )
     out = []
-    for m in measures:
-        planned = per_measure_year.get((m.pk, year))
+    for m in rows[:limit] if limit is not None else rows:
         late = m.current_status == MeasureStatus.DELAYED
         off_plan = (
-            planned is not None and m.month_forecast is not None and m.month_forecast < planned
+            m.planned_year is not None
+            and m.month_forecast is not None
+            and m.month_forecast < m.planned_year
         )
-        if late or off_plan:
-            out.append(Flagged(m, planned, late, off_plan))
-    return out
+        out.append(Flagged(m, m.planned_year, late, off_plan))
+    return out, (out[0].measure.flagged_total if out else 0)
 
 
 def follow_up_state(
@@ -239,22 +280,24 @@ def decisions_as_of(org: Organisation, month: dt.date) -> list:
     return out
 
 
-def build_board(org: Organisation, month: dt.date) -> Board:
-    """Everything the dashboard and the report show, with a fixed number of queries."""
-    measures = list(
-        measures_with_month(Measure.objects.for_org_subtree(org), month).order_by(
-            "plan__owner__path", "plan__code", "position", "pk"
-        )
+def build_board(org: Organisation, month: dt.date, *, flagged_limit: int | None = None) -> Board:
+    """Everything the dashboard and the report show, with a fixed number of queries; sums and
+    counts are computed in the database. ``measures`` stays a lazy queryset: only the board
+    report lists every measure."""
+    measures = measures_with_month(Measure.objects.for_org_subtree(org), month).order_by(
+        "plan__owner__path", "plan__code", "position", "pk"
     )
-    planned_rows = PlannedSaving.objects.for_org_subtree(org).rows()
+    figures = month_figures(measures, month)
+    flagged, flagged_total = flagged_measures(measures, month.year, flagged_limit)
     region = Organisation.objects.get(code=org.region_code) if org.parent_id else org
     return Board(
         organisation=org,
         month=month,
         measures=measures,
-        savings=savings_overview(planned_rows, measures, month),
-        statuses=status_counts(m.current_status for m in measures),
-        flagged=flagged_measures(measures, planned_rows, month.year),
+        savings=savings_overview(planned_by_year(org), figures.realised, figures.forecast),
+        statuses=figures.statuses,
+        flagged=flagged,
+        flagged_total=flagged_total,
         scorecard=build_scorecard(region=region, organisation=org, month=month),
         all_decisions=decisions_as_of(org, month),
     )

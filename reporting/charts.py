@@ -1,5 +1,9 @@
 """Plotly figures built from plain series, as JSON-ready dicts for ``json_script``.
 
+The dashboard's and the trend page's figures are written as plotly's JSON directly: building
+them through ``plotly.graph_objects`` validated every property on every request (tens of ms
+per chart); ``tests/test_charts.py`` holds them equal to the figures plotly builds.
+
 Pages never inline a script: the template emits the figure with ``json_script`` and
 ``static/js/charts.js`` calls ``Plotly.newPlot`` with it. Every chart sits next to a table with
 the same numbers, so the chart is never the only way to read them. Numbers use Swedish
@@ -43,7 +47,7 @@ def _layout(title: str, y_title: str) -> dict:
         "font": {"family": "system-ui, sans-serif", "size": 13, "color": "#1b1f24"},
         "margin": {"l": 60, "r": 20, "t": 50, "b": 60},
         "legend": {"orientation": "h", "y": -0.18},
-        "yaxis": {"title": {"text": y_title}, "tickformat": ",~r", "zeroline": True},
+        "yaxis": {"title": {"text": plain(y_title)}, "tickformat": ",~r", "zeroline": True},
         "hovermode": "x unified",
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
@@ -66,24 +70,24 @@ def savings_by_year_chart(
 ) -> dict:
     """Grouped bars per year, in mkr: planned, realised so far, full-year forecast."""
     labels = [str(y) for y in years]
-    fig = go.Figure()
-    for name, values, colour, pattern in (
-        ("Planerat", planned, BLUE, ""),
-        ("Utfall hittills", realised, GREEN, "/"),
-        ("Prognos helår", forecast, ORANGE, "."),
-    ):
-        if not any(y in values for y in years):
-            continue
-        fig.add_bar(
-            name=name,
-            x=labels,
-            y=[_num(values[y] / MILLION) if y in values else None for y in years],
-            marker={"color": colour, "pattern": {"shape": pattern}},
-            hovertemplate="%{y:,.1f} mkr",
+    data = [
+        {
+            "hovertemplate": "%{y:,.1f} mkr",
+            "marker": {"color": colour, "pattern": {"shape": pattern}},
+            "name": name,
+            "x": labels,
+            "y": [_num(values[y] / MILLION) if y in values else None for y in years],
+            "type": "bar",
+        }
+        for name, values, colour, pattern in (
+            ("Planerat", planned, BLUE, ""),
+            ("Utfall hittills", realised, GREEN, "/"),
+            ("Prognos helår", forecast, ORANGE, "."),
         )
-    fig.update_layout(**_layout(title, "mkr"), barmode="group")
-    fig.update_xaxes(type="category")
-    return _as_dict(fig)
+        if any(y in values for y in years)
+    ]
+    layout = {**_layout(title, "mkr"), "barmode": "group", "xaxis": {"type": "category"}}
+    return {"data": data, "layout": layout}
 
 
 @dataclass(frozen=True)
@@ -104,41 +108,65 @@ def indicator_chart(
 ) -> dict:
     """One line per organisation over ``periods`` (labels, oldest first), with the target as a
     line or a band. Points are (period label, value)."""
-    fig = go.Figure()
-    for i, (name, points) in enumerate(series.items()):
-        fig.add_scatter(
-            name=plain(name),
-            x=[plain(p[0]) for p in points],
-            y=[_num(p[1]) for p in points],
-            mode="lines+markers",
-            line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "dash": DASHES[i % len(DASHES)]},
-            marker={"symbol": i % 20, "size": 8},
-            hovertemplate="%{y:,~r}",
-        )
+    data = [
+        {
+            "hovertemplate": "%{y:,~r}",
+            "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "dash": DASHES[i % len(DASHES)]},
+            "marker": {"size": 8, "symbol": i % 20},
+            "mode": "lines+markers",
+            "name": plain(name),
+            "x": [plain(p[0]) for p in points],
+            "y": [_num(p[1]) for p in points],
+            "type": "scatter",
+        }
+        for i, (name, points) in enumerate(series.items())
+    ]
+    layout: dict = {}
     if target is not None:
         label = plain(f"Mål: {target.label}" if target.label else "Mål")
+        across = {"x0": 0, "x1": 1, "xref": "x domain"}
         if target.high is not None and target.high != target.low:
-            fig.add_hrect(
-                y0=_num(target.low),
-                y1=_num(target.high),
-                fillcolor=GREEN,
-                opacity=0.12,
-                line_width=0,
-                annotation_text=label,
-                annotation_position="top left",
-            )
+            shape = {
+                "fillcolor": GREEN,
+                "line": {"width": 0},
+                "opacity": 0.12,
+                "type": "rect",
+                **across,
+                "y0": _num(target.low),
+                "y1": _num(target.high),
+                "yref": "y",
+            }
+            note_y, anchor = _num(target.high), "top"
         else:
-            fig.add_hline(
-                y=_num(target.low),
-                line={"color": GREEN, "dash": "dash", "width": 2},
-                annotation_text=label,
-                annotation_position="top left",
-            )
-    fig.update_layout(**_layout(title, unit_label))
-    fig.update_xaxes(
-        type="category", categoryorder="array", categoryarray=[plain(p) for p in periods]
-    )
-    return _as_dict(fig)
+            shape = {
+                "line": {"color": GREEN, "dash": "dash", "width": 2},
+                "type": "line",
+                **across,
+                "y0": _num(target.low),
+                "y1": _num(target.low),
+                "yref": "y",
+            }
+            note_y, anchor = _num(target.low), "bottom"
+        layout["shapes"] = [shape]
+        layout["annotations"] = [
+            {
+                "showarrow": False,
+                "text": label,
+                "x": 0,
+                "xanchor": "left",
+                "xref": "x domain",
+                "y": note_y,
+                "yanchor": anchor,
+                "yref": "y",
+            }
+        ]
+    layout.update(_layout(title, unit_label))
+    layout["xaxis"] = {
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": [plain(p) for p in periods],
+    }
+    return {"data": data, "layout": layout}
 
 
 def measure_savings_chart(

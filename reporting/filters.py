@@ -13,6 +13,9 @@ from measures.access import access_for
 from measures.choices import FollowUpStatus, MeasureStatus, SavingsCategory
 from measures.models import ActionPlan, Organisation, PlannedSaving
 
+from .queries import measures_with_month
+from .widgets import QuickSelect
+
 NO_STATUS_CHOICE = ("ingen", _("Ingen status rapporterad"))
 
 
@@ -47,6 +50,7 @@ class OrganisationSubtreeFilter(filters.ModelChoiceFilter):
         kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault("label", _("Enhet (med underliggande)"))
         kwargs.setdefault("empty_label", _("Alla"))
+        kwargs.setdefault("widget", QuickSelect)
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -65,6 +69,7 @@ class MeasureFilter(filters.FilterSet):
         field_name="plan",
         label=_("Plan"),
         empty_label=_("Alla"),
+        widget=QuickSelect,
     )
     status = filters.ChoiceFilter(
         choices=[*MeasureStatus.choices, NO_STATUS_CHOICE],
@@ -80,7 +85,13 @@ class MeasureFilter(filters.FilterSet):
         empty_label=_("Alla"),
     )
 
+    month = None
+    """The month whose status the status filter reads (the view sets it); without it, the
+    queryset must already carry ``current_status`` (``queries.measures_with_month``)."""
+
     def filter_status(self, qs, name, value):
+        if self.month is not None:
+            qs = measures_with_month(qs, self.month)
         return qs.filter(current_status="" if value == "ingen" else value)
 
     def filter_year(self, qs, name, value):

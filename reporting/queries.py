@@ -8,18 +8,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Value
+from django.db import connection
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
 from indicators.models import IncomeStatementLine, IndicatorReading
 from measures.models import (
     Decision,
     Measure,
-    MeasureReport,
     Organisation,
     PlannedSaving,
     ReportingPeriod,
 )
+
+
+def periods_of_month(month: dt.date) -> RawSQL:
+    """The ids of every region's reporting period of ``month``, as a subquery.
+
+    Raw because ``FilteredRelation`` takes neither a nested lookup nor a queryset in its
+    condition; this is the ORM's ``ReportingPeriod.objects.filter(month=month).values("pk")``.
+    """
+    qn = connection.ops.quote_name
+    table = qn(ReportingPeriod._meta.db_table)
+    column = qn(ReportingPeriod._meta.get_field("month").column)
+    return RawSQL(f"SELECT {qn('id')} FROM {table} WHERE {column} = %s", (month,))  # noqa: S608, S611
 
 
 def measures_with_month(queryset: QuerySet[Measure], month: dt.date) -> QuerySet[Measure]:
@@ -27,14 +40,25 @@ def measures_with_month(queryset: QuerySet[Measure], month: dt.date) -> QuerySet
 
     ``month_status``, ``month_realised``, ``month_forecast`` and ``month_comment`` come from
     the report; ``current_status`` is the month's status, or else the measure's own status.
+    The report is a LEFT JOIN (at most one row: periods are per region and month), not a
+    subquery per column: SQLite would run those for every measure before sorting a page.
+    A queryset already annotated (a filter joined the report) is returned as it is.
     """
-    report = MeasureReport.objects.filter(measure=OuterRef("pk"), period__month=month)
-    return queryset.select_related("organisation", "plan", "heading").annotate(
-        month_status=Subquery(report.values("status")[:1]),
-        month_realised=Subquery(report.values("realised")[:1]),
-        month_forecast=Subquery(report.values("forecast")[:1]),
-        month_comment=Subquery(report.values("comment")[:1]),
-        current_status=Coalesce(F("month_status"), NullIf(F("status"), Value("")), Value("")),
+    if "current_status" in queryset.query.annotations:
+        return queryset
+    report = FilteredRelation(
+        "reports", condition=Q(reports__period_id__in=periods_of_month(month))
+    )
+    return (
+        queryset.select_related("organisation", "plan", "heading")
+        .annotate(month_report=report)
+        .annotate(
+            month_status=F("month_report__status"),
+            month_realised=F("month_report__realised"),
+            month_forecast=F("month_report__forecast"),
+            month_comment=F("month_report__comment"),
+            current_status=Coalesce(F("month_status"), NullIf(F("status"), Value("")), Value("")),
+        )
     )
 
 

@@ -4,6 +4,7 @@ and board report."""
 from django.urls import path
 
 from . import (
+    views,
     views_accessibility,
     views_board,
     views_charts,
@@ -14,6 +15,7 @@ from . import (
 
 urlpatterns = [
     path("tillganglighet/", views_accessibility.accessibility, name="accessibility"),
+    path("om/", views.about, name="about"),
     path("oversikt/<slug:code>/", views_board.dashboard, name="dashboard"),
     path("rapport/<slug:code>/", views_report.board_report, name="board_report"),
     path("rapport/<slug:code>/pdf/", views_report.board_report_pdf, name="board_report_pdf"),

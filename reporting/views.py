@@ -99,3 +99,8 @@ def _flatten(children: dict[int | None, list[Organisation]], root: Organisation)
 
     walk(root, 0)
     return out
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    """Om Uppföljning: what the product holds and where to start (no database reads)."""
+    return render(request, "reporting/about.html")

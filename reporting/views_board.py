@@ -12,11 +12,17 @@ from measures.models import Organisation, ReportingPeriod
 from . import charts, queries
 from .board import build_board
 
+FLAGGED_ON_DASHBOARD = 100
+"""The dashboard lists this many late or off-plan measures (a region can have hundreds); the
+count, the board report and the measure table give all of them."""
 
-def board_context(org: Organisation, request: HttpRequest) -> dict:
+
+def board_context(
+    org: Organisation, request: HttpRequest, *, flagged_limit: int | None = None
+) -> dict:
     """What the dashboard and the board report share: figures, chart and tree position."""
     month = parse_month(request.GET.get("manad")) or queries.default_month(org)
-    board = build_board(org, month)
+    board = build_board(org, month, flagged_limit=flagged_limit)
     rows = board.savings.rows
     chart = charts.savings_by_year_chart(
         board.savings.years,
@@ -39,7 +45,7 @@ def board_context(org: Organisation, request: HttpRequest) -> dict:
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """Översikt for a region or unit and a month; links lead down and up the tree."""
     org = organisation_for(request, code, write=False)
-    context = board_context(org, request)
+    context = board_context(org, request, flagged_limit=FLAGGED_ON_DASHBOARD)
     context["months"] = list(
         ReportingPeriod.objects.filter(region__code=org.region_code)
         .order_by("-month")

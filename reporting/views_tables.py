@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from indicators.scorecard import build_scorecard
 from indicators.views import parse_month
 from measures import savings
+from measures.access import access_for
 from measures.audit import audit
-from measures.models import Decision, Measure, Organisation, PlannedSaving, ReportingPeriod
-from measures.savings import SavingRow
+from measures.models import (
+    Decision,
+    Measure,
+    MeasureReport,
+    Organisation,
+    PlannedSaving,
+    ReportingPeriod,
+)
 
 from . import board, exports, queries
 from .filters import ActivityFilter, DecisionFilter, IndicatorTableForm, MeasureFilter
@@ -33,7 +43,7 @@ def table_month(request: HttpRequest) -> dt.date:
     return newest or dt.date.today().replace(day=1)
 
 
-def respond(request: HttpRequest, table, context: dict) -> HttpResponse:
+def respond(request: HttpRequest, table, context: dict, count=None) -> HttpResponse:
     """The table page, or its rows as CSV/XLSX (all filtered rows, in the table's order)."""
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
@@ -49,7 +59,8 @@ def respond(request: HttpRequest, table, context: dict) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         audit("export", request=request, kind=table.export_name, format=fmt, rows=len(rows))
         return response
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate = {"per_page": PER_PAGE, "paginator_class": CountedPaginator, "count": count}
+    RequestConfig(request, paginate=paginate).configure(table)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -62,28 +73,75 @@ def planned_for(year: int | None):
     rows = PlannedSaving.objects.filter(measure=OuterRef("pk"))
     if year:
         rows = rows.filter(year=year)
-    return Subquery(rows.values("measure").annotate(s=Sum("amount")).values("s")[:1])
+    return Subquery(rows.order_by().values("measure").annotate(s=Sum("amount")).values("s")[:1])
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how to count: the measure table counts its filtered measures without
+    the month's report joined (the join cannot change the count, but costs a probe per
+    measure)."""
+
+    def __init__(self, object_list, per_page, *args, count=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count() if self._count is not None else super().count
+
+
+def measure_totals(
+    chosen: QuerySet[Measure] | None, user, month: dt.date, year: int | None
+) -> dict[str, Decimal]:
+    """The footer's sums over every filtered measure (not only the page), summed in the
+    database: two queries whatever the number of measures. ``chosen`` is None when no
+    filter narrows the table: every measure the user may read (raw twins in
+    ``raw_sql.MEASURE_TABLE``: ``planned_total`` and ``month_totals``)."""
+    if chosen is None:
+        scope = access_for(user).read_q("measure__organisation__path")
+        planned_rows = PlannedSaving.objects.filter(scope)
+        reports = MeasureReport.objects.filter(scope)
+    else:
+        planned_rows = PlannedSaving.objects.filter(measure__in=chosen.values("pk"))
+        reports = MeasureReport.objects.filter(measure__in=chosen.values("pk"))
+    if year:
+        planned_rows = planned_rows.filter(year=year)
+    month_sums = reports.filter(period__month=month).aggregate(
+        realised=Sum("realised"), forecast=Sum("forecast")
+    )
+    return {
+        "planned": planned_rows.aggregate(s=Sum("amount"))["s"] or savings.ZERO,
+        "realised": month_sums["realised"] or savings.ZERO,
+        "forecast": month_sums["forecast"] or savings.ZERO,
+    }
 
 
 def measure_table(request: HttpRequest) -> HttpResponse:
-    """Every measure: planned (for the chosen year), realised and forecast of the month."""
+    """Every measure: planned (for the chosen year), realised and forecast of the month.
+
+    The filters run on the measures alone (the status filter joins the month's report
+    itself); the month's figures are joined to the filtered set for the page."""
     month = table_month(request)
-    base = queries.measures_with_month(Measure.objects.readable_by(request.user), month)
-    filterset = MeasureFilter(request.GET, queryset=base, request=request)
-    year = filterset.form.cleaned_data.get("ar") if filterset.is_valid() else None
-    qs = filterset.qs.annotate(planned=planned_for(year))
-    planned_rows = PlannedSaving.objects.filter(measure__in=qs.values("pk"))
-    if year:
-        planned_rows = planned_rows.filter(year=year)
-    reported = list(qs.values_list("pk", "month_realised", "month_forecast"))
-    totals = {
-        "planned": savings.total(planned_rows.rows()),
-        "realised": savings.total(SavingRow(r, measure_id=pk) for pk, r, _f in reported if r),
-        "forecast": savings.total(SavingRow(f, measure_id=pk) for pk, _r, f in reported if f),
+    filterset = MeasureFilter(
+        request.GET, queryset=Measure.objects.readable_by(request.user), request=request
+    )
+    filterset.month = month
+    valid = filterset.is_valid()
+    year = filterset.form.cleaned_data.get("ar") if valid else None
+    narrowed = valid and any(v not in (None, "") for v in filterset.form.cleaned_data.values())
+    chosen = filterset.qs
+    qs = queries.measures_with_month(chosen, month).annotate(planned=planned_for(year))
+    table = MeasureTable(
+        qs.order_by("plan__code", "position", "pk"),
+        footer_totals=measure_totals(chosen if narrowed else None, request.user, month, year),
+    )
+    context = {
+        "title": _("Åtgärder"),
+        "filter": filterset,
+        "month": month,
+        "totals": table.footer_totals,
     }
-    table = MeasureTable(qs.order_by("plan__code", "position", "pk"), footer_totals=totals)
-    context = {"title": _("Åtgärder"), "filter": filterset, "month": month, "totals": totals}
-    return respond(request, table, context)
+    return respond(request, table, context, count=chosen.order_by().count)
 
 
 def activity_table(request: HttpRequest) -> HttpResponse:

@@ -82,3 +82,97 @@ def test_trend_pages_query_counts(board_reader_client, django_assert_max_num_que
     with django_assert_max_num_queries(8):
         saved = board_reader_client.get(reverse("measure_savings", args=[measure.pk]))
     assert saved.status_code == 200
+
+
+# The figures written as JSON by hand must be the figures plotly.graph_objects builds.
+
+
+def _plotly_savings(years, planned, realised, forecast, title):
+    import plotly.graph_objects as go
+
+    from reporting.charts import BLUE, GREEN, MILLION, ORANGE, _as_dict, _layout, _num
+
+    labels = [str(y) for y in years]
+    fig = go.Figure()
+    for name, values, colour, pattern in (
+        ("Planerat", planned, BLUE, ""),
+        ("Utfall hittills", realised, GREEN, "/"),
+        ("Prognos helår", forecast, ORANGE, "."),
+    ):
+        if not any(y in values for y in years):
+            continue
+        fig.add_bar(
+            name=name,
+            x=labels,
+            y=[_num(values[y] / MILLION) if y in values else None for y in years],
+            marker={"color": colour, "pattern": {"shape": pattern}},
+            hovertemplate="%{y:,.1f} mkr",
+        )
+    fig.update_layout(**_layout(title, "mkr"), barmode="group")
+    fig.update_xaxes(type="category")
+    return _as_dict(fig)
+
+
+def _plotly_indicator(series, periods, target, title, unit_label):
+    import plotly.graph_objects as go
+
+    from reporting.charts import DASHES, GREEN, LINE_COLOURS, _as_dict, _layout, _num
+
+    fig = go.Figure()
+    for i, (name, points) in enumerate(series.items()):
+        fig.add_scatter(
+            name=name,
+            x=[p[0] for p in points],
+            y=[_num(p[1]) for p in points],
+            mode="lines+markers",
+            line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "dash": DASHES[i % len(DASHES)]},
+            marker={"symbol": i % 20, "size": 8},
+            hovertemplate="%{y:,~r}",
+        )
+    if target is not None:
+        label = f"Mål: {target.label}" if target.label else "Mål"
+        if target.high is not None and target.high != target.low:
+            fig.add_hrect(
+                y0=_num(target.low),
+                y1=_num(target.high),
+                fillcolor=GREEN,
+                opacity=0.12,
+                line_width=0,
+                annotation_text=label,
+                annotation_position="top left",
+            )
+        else:
+            fig.add_hline(
+                y=_num(target.low),
+                line={"color": GREEN, "dash": "dash", "width": 2},
+                annotation_text=label,
+                annotation_position="top left",
+            )
+    fig.update_layout(**_layout(title, unit_label))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(periods))
+    return _as_dict(fig)
+
+
+@pytest.mark.parametrize(
+    ("planned", "realised", "forecast"),
+    [
+        ({2022: D("5000000"), 2023: D("7250000")}, {2023: D("1000000")}, {2023: D("6000000")}),
+        ({2022: D("5000000")}, {}, {}),
+    ],
+)
+def test_savings_chart_is_the_figure_plotly_builds(planned, realised, forecast):
+    args = ([2022, 2023], planned, realised, forecast, "Besparingar")
+    assert charts.savings_by_year_chart(*args) == _plotly_savings(*args)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [None, charts.TargetBand(D("85"), D("90"), "85-90 %"), charts.TargetBand(D("8"), None, "")],
+)
+def test_indicator_chart_is_the_figure_plotly_builds(target):
+    series = {
+        "Region": [("2023-01", D("84.5")), ("2023-02", D("88.25"))],
+        "Område": [("2023-02", D("91"))],
+    }
+    args = (series, ["2023-01", "2023-02"], target, "Andel", "%")
+    assert charts.indicator_chart(*args) == _plotly_indicator(*args)

@@ -1,0 +1,249 @@
+"""The pages measured against their limits: the region's board dashboard, page 50 of the
+measure status table, an indicator's trend, and an empty authenticated page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+from dataclasses import dataclass
+
+import django_tables2 as tables
+import plotly.graph_objects as go
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from indicators.models import Indicator
+from measures.models import Measure, Organisation, ReportingPeriod
+from reporting import raw_sql
+from reporting.board import month_end
+from reporting.views_tables import PER_PAGE
+
+from .generate import BENCH_USER
+from .timing import median_ms, run_sql, sql_ms
+
+TABLE_PAGE = 50
+CHART_MS = 5.0
+"""The issue's allowance per chart on the dashboard (building and serialising a figure)."""
+
+
+@dataclass
+class PageTiming:
+    url: str
+    ms: float
+    queries: int
+    status: int
+
+
+def bench_client() -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=BENCH_USER))
+    return client
+
+
+def time_page(client: Client, url: str, runs: int) -> PageTiming:
+    """The view's server time through the test client (all middleware), median of ``runs``
+    after a warm-up, and the queries of one request."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    queries = len(ctx.captured_queries)  # now: the next request clears the query log
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} svarade {response.status_code}")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return PageTiming(url, statistics.median(times), queries, 200)
+
+
+@dataclass
+class Subjects:
+    """What the pages are opened on."""
+
+    region: Organisation
+    month: dt.date
+    indicator: Indicator
+    table_page: int = TABLE_PAGE
+    """Page 50, or the last page when a small-scale run has fewer."""
+
+    @classmethod
+    def pick(cls) -> Subjects:
+        region = Organisation.objects.get(code="r01")
+        month = (
+            ReportingPeriod.objects.filter(region=region)
+            .order_by("-month")
+            .values_list("month", flat=True)
+            .first()
+        )
+        indicator = Indicator.objects.filter(region=region).order_by("pk").first()
+        pages = max(1, -(-Measure.objects.count() // PER_PAGE))
+        return cls(region, month, indicator, min(TABLE_PAGE, pages))
+
+    @property
+    def urls(self) -> dict[str, str]:
+        return {
+            "dashboard": f"/oversikt/{self.region.code}/",
+            "table": f"/tabeller/atgarder/?page={self.table_page}",
+            "trend": f"/trend/indikator/{self.indicator.code}/",
+            "empty": "/om/",
+            "monthly": f"/manadsrapport/{self.region.code}-f1-v1/{self.month:%Y-%m}/",
+        }
+
+
+def query_counts(client: Client, subjects: Subjects) -> dict[str, int]:
+    counts = {}
+    for name, url in subjects.urls.items():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} svarade {response.status_code}")
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+def row(what, product_ms, limit_ms, target_ratio, details, *, allowance_ms=0.0) -> dict:
+    """A result row: ``passed`` when product ≤ target × limit + allowance."""
+    bound = target_ratio * limit_ms + allowance_ms
+    return {
+        "what": what,
+        "product": round(product_ms, 2),
+        "limit": round(limit_ms, 2),
+        "ratio": round(product_ms / limit_ms, 2) if limit_ms else None,
+        "target": f"≤ {target_ratio:g}×" + (f" + {allowance_ms:g} ms" if allowance_ms else ""),
+        "passed": product_ms <= bound,
+        "details": details,
+    }
+
+
+def measure_dashboard(client: Client, s: Subjects, runs: int) -> dict:
+    page = time_page(client, s.urls["dashboard"], runs)
+    params = {
+        "region": s.region.pk,
+        "path": f"{s.region.path}%",
+        "month": s.month,
+        "year": s.month.year,
+        "since": dt.date(s.month.year - 2, s.month.month, 1),
+        "month_end": month_end(s.month),
+    }
+    limit = sql_ms(raw_sql.BOARD, params, runs)
+    return row(
+        f"Styrelseöversikt för en region ({s.region.code})",
+        page.ms,
+        limit,
+        2,
+        {"url": page.url, "queries": page.queries, "charts": 1},
+        allowance_ms=CHART_MS,
+    )
+
+
+class BareMeasureTable(tables.Table):
+    """The status table's columns over plain rows: django-tables2's own cost, nothing else."""
+
+    code = tables.Column()
+    title = tables.Column()
+    organisation = tables.Column()
+    plan = tables.Column()
+    current_status = tables.Column()
+    planned = tables.Column()
+    month_realised = tables.Column()
+    month_forecast = tables.Column()
+
+
+def measure_table(client: Client, s: Subjects, runs: int) -> dict:
+    page = time_page(client, s.urls["table"], runs)
+    params = {"month": s.month, "limit": PER_PAGE, "offset": (s.table_page - 1) * PER_PAGE}
+    factory = RequestFactory()
+
+    def bare() -> None:
+        rows = run_sql(raw_sql.MEASURE_TABLE, params)["page"]
+        keys = [
+            "id",
+            "code",
+            "title",
+            "organisation",
+            "short",
+            "plan",
+            "current_status",
+            "planned",
+            "month_realised",
+            "month_forecast",
+        ]
+        table = BareMeasureTable([dict(zip(keys, r, strict=True)) for r in rows])
+        table.as_html(factory.get("/"))
+
+    limit = median_ms(bare, runs)
+    return row(
+        f"Åtgärdstabellen, sida {s.table_page} av {Measure.objects.count()} åtgärder",
+        page.ms,
+        limit,
+        1.5,
+        {"url": page.url, "queries": page.queries},
+    )
+
+
+def empty_page_ms(runs: int) -> float:
+    """A bare view returning the empty page's template, through the same test client but a
+    bench-only URLconf and no middleware (``bench.urls``)."""
+    with override_settings(MIDDLEWARE=[], ROOT_URLCONF="bench.urls"):
+        client = Client()
+        return median_ms(lambda: client.get("/bench-bare/"), runs)
+
+
+def indicator_trend(client: Client, s: Subjects, runs: int, empty_ms: float) -> dict:
+    page = time_page(client, s.urls["trend"], runs)
+    ind = s.indicator
+    params = {"code": ind.code, "indicator": ind.pk, "region": ind.region_id, "kind": "month"}
+    sql = sql_ms(raw_sql.INDICATOR_TREND, params, runs)
+    points = run_sql(raw_sql.INDICATOR_TREND, params)["readings"]
+
+    def figure() -> None:
+        fig = go.Figure()
+        fig.add_scatter(
+            x=[str(m)[:7] for m, _v, _c in points],
+            y=[float(v) for _m, v, _c in points],
+            mode="lines+markers",
+        )
+        fig.to_json()
+
+    fig_ms = median_ms(figure, runs)
+    limit = sql + fig_ms + empty_ms
+    return row(
+        f"Trendsida för en indikator ({ind.code})",
+        page.ms,
+        limit,
+        3,
+        {
+            "url": page.url,
+            "queries": page.queries,
+            "sql_ms": round(sql, 2),
+            "figure_ms": round(fig_ms, 2),
+            "empty_page_ms": round(empty_ms, 2),
+            "points": len(points),
+        },
+    )
+
+
+def empty_page(client: Client, s: Subjects, runs: int, bare_ms: float) -> dict:
+    page = time_page(client, s.urls["empty"], runs)
+    return row(
+        "Tom inloggad sida genom all middleware",
+        page.ms,
+        bare_ms,
+        2,
+        {"url": page.url, "queries": page.queries},
+    )
+
+
+def measure_pages(runs: int) -> list[dict]:
+    client = bench_client()
+    s = Subjects.pick()
+    bare = empty_page_ms(runs)
+    return [
+        measure_dashboard(client, s, runs),
+        measure_table(client, s, runs),
+        indicator_trend(client, s, runs, bare),
+        empty_page(client, s, runs, bare),
+    ]

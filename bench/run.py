@@ -1,0 +1,223 @@
+"""One benchmark run: generate, measure pages at the small reading count, import the
+readings, measure again, compare query counts, print the table and write it as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pathlib
+import platform
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+
+import django
+from django.db import connection
+
+from indicators.choices import PeriodKind
+from indicators.models import Indicator, IndicatorReading
+from measures.models import Organisation
+
+from . import generate, pages
+
+READINGS = 1_000_000
+EXCEL_ROWS = 100_000
+
+
+def versions() -> dict:
+    import django_tables2
+    import pandas
+    import plotly
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()"
+        )
+        server = cursor.fetchone()[0]
+    return {
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "django_tables2": django_tables2.__version__,
+        "plotly": plotly.__version__,
+        "pandas": pandas.__version__,
+        "database": connection.vendor,
+        "server": server.split(" on ")[0],
+        "sqlite_module": sqlite3.sqlite_version,
+        "cpus": os.cpu_count(),
+        "machine": platform.machine(),
+        "system": platform.platform(terse=True),
+    }
+
+
+def fallback_readings(n: int, first_month: dt.date, log: Callable[[str], None]) -> None:
+    """Without ``bench.imports``, readings are written directly so the second query count is
+    still taken at full size (nothing about the import is measured then)."""
+    log(f"  bench.imports saknas: {n} utfall skrivs direkt (ingen importmätning)")
+    orgs_by_region: dict[int, list[int]] = {}
+    for pk, path in Organisation.objects.values_list("pk", "path"):
+        region = Organisation.objects.get(code=path.strip("/").split("/")[0]).pk
+        orgs_by_region.setdefault(region, []).append(pk)
+    series = [
+        (ind, org)
+        for ind, region in Indicator.objects.values_list("pk", "region_id")
+        for org in orgs_by_region[region]
+    ]
+    start_id = (
+        IndicatorReading.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ) + 1
+    months = max(1, -(-n // len(series)))
+    now = dt.datetime.now(dt.UTC)
+
+    def rows():
+        k = 0
+        for ind, org in series:
+            for i in range(months):
+                if k >= n:
+                    return
+                month = dt.date(first_month.year + i // 12, i % 12 + 1, 1)
+                yield (
+                    start_id + k,
+                    ind,
+                    org,
+                    PeriodKind.MONTH,
+                    month,
+                    Decimal(k % 10000) / 100,
+                    "",
+                    "",
+                    None,
+                    now,
+                )
+                k += 1
+
+    generate.insert_rows(
+        IndicatorReading,
+        [
+            "id",
+            "indicator_id",
+            "organisation_id",
+            "period_kind",
+            "month",
+            "value",
+            "comment",
+            "source",
+            "updated_by_id",
+            "updated_at",
+        ],
+        rows(),
+    )
+    generate.reset_sequences(IndicatorReading)
+
+
+def import_rows(
+    *, readings: int, excel_rows: int, runs: int, first_month: dt.date, log: Callable[[str], None]
+) -> list[dict]:
+    try:
+        from bench.imports import measure_imports
+    except ImportError:
+        fallback_readings(readings, first_month, log)
+        return []
+    with tempfile.TemporaryDirectory(prefix="uppf-bench-") as workdir:
+        return measure_imports(
+            readings=readings,
+            excel_rows=excel_rows,
+            runs=runs,
+            workdir=pathlib.Path(workdir),
+            first_month=first_month,
+            log=log,
+        )
+
+
+def format_table(rows: list[dict]) -> str:
+    head = ["vad", "produkten", "gränsen bredvid", "kvot", "mål", "håller"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        product = r["product"]
+        limit = r["limit"]
+        unit = r.get("unit", "ms")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    r["what"],
+                    f"{product:g} {unit}" if isinstance(product, float | int) else str(product),
+                    f"{limit:g} {unit}" if isinstance(limit, float | int) else str(limit or "–"),
+                    "–" if r["ratio"] is None else f"{r['ratio']:g}",
+                    r["target"],
+                    "ja" if r["passed"] else "NEJ",
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def run(
+    *, scale: float, runs: int, json_path: pathlib.Path | None, log: Callable[[str], None]
+) -> dict:
+    started = time.perf_counter()
+    log(f"Genererar data (skala {scale:g}) i {connection.vendor} …")
+    gen = generate.generate(scale=scale, log=log)
+    log(f"  klart på {time.perf_counter() - started:.0f} s")
+
+    client = pages.bench_client()
+    subjects = pages.Subjects.pick()
+    small_readings = IndicatorReading.objects.count()
+    counts_small = pages.query_counts(client, subjects)
+    log(f"Frågor per sida vid {small_readings} utfall: {counts_small}")
+
+    readings = generate.scaled(READINGS, scale, 1000) - small_readings
+    log(f"Importerar {readings} utfall …")
+    t0 = time.perf_counter()
+    rows = import_rows(
+        readings=readings,
+        excel_rows=generate.scaled(EXCEL_ROWS, scale, 500),
+        runs=runs,
+        first_month=gen.first_import_month,
+        log=log,
+    )
+    log(f"  klart på {time.perf_counter() - t0:.0f} s")
+    generate.analyze()
+    big_readings = IndicatorReading.objects.count()
+
+    client = pages.bench_client()
+    counts_big = pages.query_counts(client, subjects)
+    log(f"Frågor per sida vid {big_readings} utfall: {counts_big}")
+    log("Mäter sidorna …")
+    page_rows = pages.measure_pages(runs)
+    rows = page_rows + rows
+    rows.append(
+        {
+            "what": "SQL-frågor per sida",
+            "product": ", ".join(f"{k} {v}" for k, v in counts_big.items()),
+            "limit": ", ".join(f"{k} {v}" for k, v in counts_small.items()),
+            "ratio": None,
+            "target": f"lika vid {small_readings} och {big_readings} utfall",
+            "passed": counts_small == counts_big,
+            "details": {
+                "small": counts_small,
+                "big": counts_big,
+                "readings_small": small_readings,
+                "readings_big": big_readings,
+            },
+            "unit": "",
+        }
+    )
+    result = {
+        "scale": scale,
+        "runs": runs,
+        "data": {**gen.counts, "readings": big_readings},
+        "versions": versions(),
+        "seconds": round(time.perf_counter() - started, 1),
+        "rows": rows,
+        "passed": all(r["passed"] for r in rows),
+    }
+    log("")
+    log(format_table(rows))
+    log(f"\n{connection.vendor}, {result['versions']['cpus']} kärnor, {result['seconds']} s totalt")
+    if json_path:
+        json_path.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+        log(f"JSON: {json_path}")
+    return result
