@@ -85,6 +85,11 @@ class ImportResult:
         if len(self.problems) < MAX_LISTED_PROBLEMS:
             self.problems.append(Problem(row, column, str(message)))
 
+    @property
+    def listing_changes(self) -> bool:
+        """True while the preview's sample of changes has room (building one costs time)."""
+        return len(self.changes) < MAX_LISTED_CHANGES
+
     def change(self, change: Change) -> None:
         self.change_count += 1
         if len(self.changes) < MAX_LISTED_CHANGES:
