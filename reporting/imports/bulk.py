@@ -23,7 +23,8 @@ import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connections
+from django.db.utils import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
 from indicators.models import VALUE, IndicatorReading
@@ -67,7 +68,10 @@ class ReadingWriter:
     def __init__(self, *, user_id: int | None, reason: str) -> None:
         self.user_id = user_id
         self.reason = reason
-        self.vendor = connection.vendor
+        # The connection object itself (not the thread-local proxy): ``ReadingsImporter`` lets
+        # a worker thread write through it, inside the import's transaction.
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.vendor = self.connection.vendor
         self.statements = 0
         self._sequence: str | None = None
 
@@ -81,7 +85,7 @@ class ReadingWriter:
             "r.id, r.indicator_id, r.organisation_id, r.period_kind, r.month, r.value, "
             "r.comment, r.source"
         )
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 # One probe of the unique index per key (LATERAL makes it a nested loop, never a
                 # scan of the whole table); the keys travel as four array literals.
@@ -133,7 +137,7 @@ class ReadingWriter:
         if not rows:
             return
         now = timezone.now()
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 from psycopg2.extras import execute_values
 
@@ -151,7 +155,7 @@ class ReadingWriter:
                     page_size=len(rows),
                 )
             else:
-                stamp = connection.ops.adapt_datetimefield_value(now)
+                stamp = self.connection.ops.adapt_datetimefield_value(now)
                 cursor.executemany(
                     f"UPDATE {READINGS} SET value = %s, comment = %s, source = %s, "  # noqa: S608
                     "updated_by_id = %s, updated_at = %s WHERE id = %s",
@@ -171,7 +175,7 @@ class ReadingWriter:
             f"INSERT INTO {HISTORY} (id, {columns}, {', '.join(HISTORY_FIELDS)}) "  # noqa: S608
             f"SELECT id, {columns}, %s, %s, %s, %s FROM {READINGS} WHERE {where}",
             [
-                connection.ops.adapt_datetimefield_value(now),
+                self.connection.ops.adapt_datetimefield_value(now),
                 self.reason,
                 kind,
                 self.user_id,
@@ -181,9 +185,9 @@ class ReadingWriter:
         self.statements += 1
 
     def _create_sqlite(self, rows: Sequence[tuple[Key, Decimal, str, str]], now) -> None:
-        stamp = connection.ops.adapt_datetimefield_value(now)
+        stamp = self.connection.ops.adapt_datetimefield_value(now)
         user = self.user_id
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {READINGS}")  # noqa: S608
             mark = cursor.fetchone()[0]
             cursor.executemany(
@@ -198,7 +202,7 @@ class ReadingWriter:
             self._history_from_table(cursor, "+", now, "id > %s", [mark])
 
     def _create_postgresql(self, rows: Sequence[tuple[Key, Decimal, str, str]], now) -> None:
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             if self._sequence is None:
                 cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [READINGS])
                 self._sequence = cursor.fetchone()[0]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -153,12 +154,54 @@ class ReadingsImporter(Importer):
         self.cached_indicators: dict = {}
         self.cached_periods: dict = {}
         self.fast = None
+        self.worker: ThreadPoolExecutor | None = None
+        self.pending: Future | None = None
 
     def match_header(self, header, header_row, result) -> bool:
         ok = super().match_header(header, header_row, result)
         if ok:
             self.fast = self._fast_reader()
         return ok
+
+    # -- the file ---------------------------------------------------------------------------
+    def run(self, rows, result: ImportResult, progress) -> None:
+        """Read the file chunk by chunk while a worker thread writes the previous chunk.
+
+        Reading (CSV, and above all openpyxl for Excel) and the database's work on a chunk take
+        turns otherwise; psycopg2 and sqlite3 let go of the GIL while the database works. The
+        worker writes through this thread's connection, inside the import's transaction, and
+        never while this thread uses it: each chunk's lookup waits for the previous write."""
+        connection = self.writer.connection
+        connection.inc_thread_sharing()
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-write")
+        try:
+            super().run(rows, result, progress)
+            self.wait_for_writes()
+        finally:
+            try:
+                self.wait_for_writes()  # even when reading failed: never leave a write running
+            finally:
+                self.worker.shutdown()
+                self.worker = None
+                connection.dec_thread_sharing()
+
+    def wait_for_writes(self) -> None:
+        """Wait for the chunk being written; its database error, if any, is raised here."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def write_later(self, creates: list, updates: list) -> None:
+        def write() -> None:
+            if creates:
+                self.writer.create(creates)
+            if updates:
+                self.writer.update(updates)
+
+        if self.worker is None:
+            write()
+        else:
+            self.pending = self.worker.submit(write)
 
     # -- reading rows -----------------------------------------------------------------------
     def import_chunk(self, chunk, result: ImportResult) -> None:
@@ -309,6 +352,7 @@ class ReadingsImporter(Importer):
     def write(self, rows, result: ImportResult) -> None:
         """Compare a chunk's rows with the readings already there (one query) and write the
         new and changed ones in bulk; only counts and a bounded sample of changes are kept."""
+        self.wait_for_writes()
         existing = self.writer.existing([row[1] for row in rows])
         what = str(IndicatorReading._meta.verbose_name)
         has_comment, has_source = self.has("comment"), self.has("source")
@@ -365,7 +409,5 @@ class ReadingsImporter(Importer):
             result.unchanged[what] += unchanged
         if not result.ok:
             return  # the whole import rolls back; no point in writing more
-        if creates:
-            self.writer.create(creates)
-        if updates:
-            self.writer.update(updates)
+        if creates or updates:
+            self.write_later(creates, updates)
