@@ -65,8 +65,8 @@ def reading_pairs(first_month: dt.date, count: int) -> list[tuple[Indicator, Org
     """(indicator, organisation) pairs to fill with monthly readings: each indicator with the
     units of its own region, or, if that leaves too few months before ``LAST_YEAR``, with
     every unit."""
-    indicators = list(Indicator.objects.select_related("region").order_by("code"))
-    orgs = list(Organisation.objects.order_by("code"))
+    indicators = list(Indicator.objects.select_related("region").order_by("code", "pk"))
+    orgs = list(Organisation.objects.order_by("code", "pk"))
     if not indicators or not orgs:
         raise RuntimeError("Databasen saknar indikatorer eller organisationsenheter.")
     months_left = (LAST_YEAR - first_month.year) * 12 + 13 - first_month.month
@@ -80,34 +80,36 @@ def reading_pairs(first_month: dt.date, count: int) -> list[tuple[Indicator, Org
 
 
 def reading_rows(first_month: dt.date, count: int) -> Iterator[list]:
-    """``count`` readings in the export's columns, month by month from ``first_month``: unique
-    (indicator, unit, month), none already in the database, values with up to two decimals,
-    deterministic."""
+    """``count`` readings in the export's columns and order (indicator, unit, month), monthly
+    from ``first_month``: unique keys, none already in the database, values with up to two
+    decimals, deterministic."""
     pairs = reading_pairs(first_month, count)
-    codes = [(i.code, o.code, i.pk, o.pk) for i, o in pairs]
     taken = set(
         IndicatorReading.objects.filter(
             period_kind=PeriodKind.MONTH, month__gte=first_month
         ).values_list("indicator_id", "organisation_id", "month")
     )
-    kind = str(PeriodKind(PeriodKind.MONTH).label)
-    n = 0
-    step = 0
-    while n < count:
+    months_needed = math.ceil((count + len(taken)) / len(pairs))
+    months = []
+    for step in range(months_needed):
         year, month = divmod(first_month.month - 1 + step, 12)
         if first_month.year + year > LAST_YEAR:
             raise RuntimeError(f"För få indikatorer och enheter för {count} unika utfall.")
         first_day = dt.date(first_month.year + year, month + 1, 1)
-        period = first_day.strftime("%Y-%m")
-        for indicator, org, indicator_id, org_id in codes:
+        months.append((first_day, first_day.strftime("%Y-%m")))
+    kind = str(PeriodKind(PeriodKind.MONTH).label)
+    n = 0
+    for indicator, org in pairs:
+        for first_day, period in months:
             if n == count:
                 return
-            if taken and (indicator_id, org_id, first_day) in taken:
+            if taken and (indicator.pk, org.pk, first_day) in taken:
                 continue  # a reading already in the database: not part of the benchmark
             value = Decimal((n * 7919) % 1_000_003).scaleb(-2)
-            yield [indicator, org, kind, period, value, "", ""]
+            yield [indicator.code, org.code, kind, period, value, "", ""]
             n += 1
-        step += 1
+    if n < count:
+        raise RuntimeError(f"För få indikatorer och enheter för {count} unika utfall.")
 
 
 def write_readings_csv(path: pathlib.Path, first_month: dt.date, count: int) -> None:

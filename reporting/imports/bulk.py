@@ -227,6 +227,7 @@ class ReadingWriter:
 
     @staticmethod
     def _copy(cursor, table: str, columns: Iterable[str], text: str) -> None:
+        # the buffer size positionally: Django's debug cursor passes only positional ones on
         cursor.copy_expert(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN", io.StringIO(text), size=1 << 20
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN", io.StringIO(text), 1 << 20
         )

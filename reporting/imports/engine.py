@@ -86,6 +86,11 @@ class ImportResult:
             self.problems.append(Problem(row, column, str(message)))
 
     @property
+    def more_changes(self) -> int:
+        """Changes counted but not listed (the preview keeps the first MAX_LISTED_CHANGES)."""
+        return self.change_count - len(self.changes)
+
+    @property
     def listing_changes(self) -> bool:
         """True while the preview's sample of changes has room (building one costs time)."""
         return len(self.changes) < MAX_LISTED_CHANGES
