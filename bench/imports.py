@@ -143,7 +143,7 @@ def remove_run(mark: tuple[int, int]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {HISTORY} WHERE history_id > %s", [mark[1]])  # noqa: S608
         cursor.execute(f"DELETE FROM {READINGS} WHERE id > %s", [mark[0]])  # noqa: S608
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {READINGS}")
             cursor.execute(f"VACUUM ANALYZE {HISTORY}")
@@ -239,14 +239,14 @@ def peak_rss_of_import(path: pathlib.Path) -> int:
     """Peak resident memory (bytes) of a fresh ``manage.py import_report`` of ``path``."""
     manage = pathlib.Path(settings.BASE_DIR) / "manage.py"
     command = [sys.executable, str(manage), "import_report", str(path), "--kind", "readings"]
-    with open(os.devnull, "wb") as devnull:
-        process = subprocess.Popen(command, stdout=devnull, stderr=subprocess.PIPE)  # noqa: S603
-        _pid, status, usage = os.wait4(process.pid, 0)
-        errors = process.stderr.read().decode(errors="replace")
-        process.stderr.close()
+    errors_path = path.with_suffix(".stderr.txt")
+    with open(os.devnull, "wb") as devnull, errors_path.open("wb") as errors:
+        process = subprocess.Popen(command, stdout=devnull, stderr=errors)  # noqa: S603
+        _pid, status, usage = os.wait4(process.pid, 0)  # this child's own peak, not the max
         process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise RuntimeError(f"import_report {path.name} misslyckades: {errors[-500:]}")
+        tail = errors_path.read_text(errors="replace")[-500:]
+        raise RuntimeError(f"import_report {path.name} misslyckades: {tail}")
     return usage.ru_maxrss * 1024  # kilobytes on Linux
 
 
