@@ -132,6 +132,8 @@ class ReadingsImporter(Importer):
     """Most cells repeat (codes, periods): each distinct one is looked up once per import, up
     to this many per kind of cell."""
 
+    write_in_thread = {"postgresql": True, "sqlite": True}
+
     references = {"organisation": "find_org"}
 
     def find_org(self, text: str, column: str):
@@ -171,6 +173,9 @@ class ReadingsImporter(Importer):
         turns otherwise; psycopg2 and sqlite3 let go of the GIL while the database works. The
         worker writes through this thread's connection, inside the import's transaction, and
         never while this thread uses it: each chunk's lookup waits for the previous write."""
+        if not self.write_in_thread.get(self.writer.vendor, False):
+            super().run(rows, result, progress)
+            return
         connection = self.writer.connection
         connection.inc_thread_sharing()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-write")
