@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-import os
 import pathlib
 import statistics
 import subprocess
@@ -235,19 +234,39 @@ def time_import(path: pathlib.Path, expected: int) -> float:
     return elapsed
 
 
+CHILD = """\
+import os, sys
+sys.path.insert(0, sys.argv[1])
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+import django
+django.setup()
+from django.core.management import call_command
+with open(os.devnull, "w") as out:
+    call_command("import_report", sys.argv[2], kind="readings", stdout=out)
+with open("/proc/self/status") as status:
+    print(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+"""
+"""``manage.py import_report`` in a fresh process that prints its own peak RSS (kB) at the end.
+
+VmHWM belongs to the process's own memory map. ``ru_maxrss`` would not do: Linux carries it
+over from the parent across fork and exec, so the child would inherit this process's peak."""
+
+
 def peak_rss_of_import(path: pathlib.Path) -> int:
-    """Peak resident memory (bytes) of a fresh ``manage.py import_report`` of ``path``."""
-    manage = pathlib.Path(settings.BASE_DIR) / "manage.py"
-    command = [sys.executable, str(manage), "import_report", str(path), "--kind", "readings"]
+    """Peak resident memory (bytes) of a fresh process running ``import_report`` of ``path``."""
+    base = str(pathlib.Path(settings.BASE_DIR))
     errors_path = path.with_suffix(".stderr.txt")
-    with open(os.devnull, "wb") as devnull, errors_path.open("wb") as errors:
-        process = subprocess.Popen(command, stdout=devnull, stderr=errors)  # noqa: S603
-        _pid, status, usage = os.wait4(process.pid, 0)  # this child's own peak, not the max
-        process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
+    with errors_path.open("wb") as errors:
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", CHILD, base, str(path)],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            check=False,
+        )
+    if done.returncode != 0:
         tail = errors_path.read_text(errors="replace")[-500:]
         raise RuntimeError(f"import_report {path.name} misslyckades: {tail}")
-    return usage.ru_maxrss * 1024  # kilobytes on Linux
+    return int(done.stdout.split()[-1]) * 1024
 
 
 # -- the rows of the table ----------------------------------------------------------------------
@@ -405,7 +424,7 @@ def measure_imports(
             big_rss / small_rss,
             f"≤ {MEMORY_TARGET:g}× minnet vid {_count(small_count)} rader",
             big_rss <= MEMORY_TARGET * small_rss,
-            unit="MB (RSS, ny process: manage.py import_report)",
+            unit="MB (VmHWM, ny process som kör import_report)",
             rows=readings,
             smaller_rows=small_count,
             runs=1,
