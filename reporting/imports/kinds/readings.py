@@ -210,21 +210,27 @@ class ReadingsImporter(Importer):
 
     # -- reading rows -----------------------------------------------------------------------
     def import_chunk(self, chunk, result: ImportResult) -> None:
-        rows = []
-        fast, seen = self.fast, self.seen.add
+        found = []
+        fast = self.fast
+        listed = len(result.problems)
         for number, cells in chunk:
             row = fast(number, cells) if fast else None
             if row is None:
                 row = self.slow_row(number, cells, result)
                 if row is None:
                     continue
-            first = seen(row[1], number)
+            found.append(row)
+        rows = []
+        firsts = self.seen.add_many([row[1] for row in found], [row[0] for row in found])
+        for row, first in zip(found, firsts, strict=True):
             if first is not None:
                 what = _("samma indikator, enhet och period")
                 message = _("Dubblett: %(what)s finns redan på rad %(row)s.")
-                result.problem(number, "", message % {"what": what, "row": first})
-                continue
-            rows.append(row)
+                result.problem(row[0], "", message % {"what": what, "row": first})
+            else:
+                rows.append(row)
+        if len(result.problems) > listed:  # the chunk's problems in row order
+            result.problems[listed:] = sorted(result.problems[listed:], key=lambda p: p.row or 0)
         if rows:
             self.write(rows, result)
 
