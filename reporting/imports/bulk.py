@@ -108,10 +108,14 @@ class ReadingWriter:
             per = SQLITE_VARIABLES // 4
             for start in range(0, len(keys), per):
                 part = keys[start : start + per]
+                # One search of the unique index per key: CROSS JOIN keeps the keys as the
+                # outer loop (a row-value IN (VALUES …) would scan the whole index instead).
                 cursor.execute(
-                    f"SELECT {columns} FROM {READINGS} r "  # noqa: S608
-                    "WHERE (r.indicator_id, r.organisation_id, r.period_kind, r.month) IN "
-                    f"(VALUES {', '.join(['(%s, %s, %s, %s)'] * len(part))})",
+                    f"SELECT {columns} FROM "  # noqa: S608
+                    f"(VALUES {', '.join(['(%s, %s, %s, %s)'] * len(part))}) AS k "
+                    f"CROSS JOIN {READINGS} r ON r.indicator_id = k.column1 "
+                    "AND r.organisation_id = k.column2 AND r.period_kind = k.column3 "
+                    "AND r.month = k.column4",
                     [x for i, o, p, m in part for x in (i, o, p, m.isoformat())],
                 )
                 self.statements += 1
