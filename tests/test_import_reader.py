@@ -101,9 +101,12 @@ def test_seen_keys_find_duplicates_across_merges():
     from reporting.imports.engine import SeenKeys
 
     seen = SeenKeys()
-    seen.MERGE_AT = 100
+    seen.MERGE_AT, seen.RUN = 100, 400
     assert all(seen.add(("k", i), i + 2) is None for i in range(1000))
-    assert seen.hashes.size >= 900
+    assert sum(hashes.size for hashes, _rows in seen.runs) >= 900
+    assert max(hashes.size for hashes, _rows in seen.runs) <= 400  # never one big array
     assert seen.add(("k", 5), 2000) == 7
     assert seen.add(("k", 999), 2001) == 1001
     assert seen.add(("k", 1000), 2002) is None
+    chunk = [("k", 3), ("k", 5000), ("k", 5000), ("k", 1000)]
+    assert seen.add_many(chunk, [3000, 3001, 3002, 3003]) == [5, None, 3001, 2002]

@@ -9,6 +9,7 @@ import pytest
 
 from indicators.models import Indicator, IndicatorReading
 from measures.models import Organisation
+from reporting.imports.bulk import ReadingWriter
 from reporting.imports.engine import RowProblem
 from reporting.imports.export import export
 from reporting.imports.kinds import readings as readings_module
@@ -178,18 +179,19 @@ def test_twenty_thousand_rows_are_written_in_batches_and_once(admin_user, monkey
     orgs = ["vgr-su", "vgr-nu", "vgr-sas", "vgr-skas"]
     data = generated_readings(1000, indicators, orgs)
     batches = []
-    real = readings_module.bulk_create_with_history
+    real = ReadingWriter.create
 
-    def spy(objs, model, **kwargs):
-        batches.append(len(objs))
-        return real(objs, model, **kwargs)
+    def spy(self, rows):
+        batches.append(len(rows))
+        return real(self, rows)
 
-    monkeypatch.setattr(readings_module, "bulk_create_with_history", spy)
+    monkeypatch.setattr(ReadingWriter, "create", spy)
     before = IndicatorReading.objects.count()
     result = load(data, "readings", admin_user, name="stor.csv")
     assert result.written, problems(result)
     assert result.rows == 20_000 and result.created == {"utfall": 20_000}
-    assert batches == [readings_module.ReadingsImporter.chunk_size] * 10
+    chunk = readings_module.ReadingsImporter.chunk_size
+    assert batches == [chunk] * (20_000 // chunk)
     assert IndicatorReading.objects.count() == before + 20_000
     assert (
         IndicatorReading.history.filter(history_change_reason="Import: stor.csv").count() == 20_000

@@ -85,6 +85,16 @@ class ImportResult:
         if len(self.problems) < MAX_LISTED_PROBLEMS:
             self.problems.append(Problem(row, column, str(message)))
 
+    @property
+    def more_changes(self) -> int:
+        """Changes counted but not listed (the preview keeps the first MAX_LISTED_CHANGES)."""
+        return self.change_count - len(self.changes)
+
+    @property
+    def listing_changes(self) -> bool:
+        """True while the preview's sample of changes has room (building one costs time)."""
+        return len(self.changes) < MAX_LISTED_CHANGES
+
     def change(self, change: Change) -> None:
         self.change_count += 1
         if len(self.changes) < MAX_LISTED_CHANGES:
@@ -150,17 +160,19 @@ def display(value: Any) -> str:
 class SeenKeys:
     """The keys met so far in a file, to find duplicate rows, at about 12 bytes a key.
 
-    Keys are kept as 64-bit hashes with the row they came on: the newest in a dict, the rest
-    merged now and then into sorted numpy arrays. This is the one structure of an import that
-    grows with the file; everything else is bounded by a chunk.
+    Keys are kept as 64-bit hashes with the row they came on: the newest in a dict, the rest in
+    sorted numpy arrays ("runs") of at most ``RUN`` keys. Runs are never merged into one big
+    array, so remembering a key never copies all the others (a million keys take 12 MB, with
+    no transient copy of them). This is the one structure of an import that grows with the
+    file; everything else is bounded by a chunk.
     """
 
     MERGE_AT = 50_000
+    RUN = 1 << 17
 
     def __init__(self) -> None:
         self.recent: dict[int, int] = {}
-        self.hashes = np.empty(0, dtype=np.int64)
-        self.rows = np.empty(0, dtype=np.int32)
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
 
     def add(self, key: Any, row: int) -> int | None:
         """Remember ``key``; return the row it came on before, or None if it is new."""
@@ -168,24 +180,54 @@ class SeenKeys:
         earlier = self.recent.get(digest)
         if earlier is not None:
             return earlier
-        if self.hashes.size:
-            i = int(np.searchsorted(self.hashes, digest))
-            if i < self.hashes.size and self.hashes[i] == digest:
-                return int(self.rows[i])
+        for hashes, rows in self.runs:
+            i = int(np.searchsorted(hashes, digest))
+            if i < hashes.size and hashes[i] == digest:
+                return int(rows[i])
         self.recent[digest] = row
         if len(self.recent) >= self.MERGE_AT:
-            self._merge()
+            self._flush()
         return None
 
-    def _merge(self) -> None:
-        new = np.fromiter(self.recent, dtype=np.int64, count=len(self.recent))
+    def add_many(self, keys: list, rows: list[int]) -> list[int | None]:
+        """``add`` for a chunk of keys at once (one vectorised search per run)."""
+        digests = [hash(key) for key in keys]
+        earlier: list[int | None] = [None] * len(digests)
+        if self.runs and digests:
+            wanted = np.fromiter(digests, dtype=np.int64, count=len(digests))
+            for hashes, run_rows in self.runs:
+                at = np.searchsorted(hashes, wanted)
+                at[at == hashes.size] = 0
+                for j in np.flatnonzero(hashes[at] == wanted).tolist():
+                    if earlier[j] is None:
+                        earlier[j] = int(run_rows[at[j]])
+        recent = self.recent
+        for j, digest in enumerate(digests):
+            if earlier[j] is not None:
+                continue
+            first = recent.get(digest)
+            if first is not None:
+                earlier[j] = first
+            else:
+                recent[digest] = rows[j]
+        if len(recent) >= self.MERGE_AT:
+            self._flush()
+        return earlier
+
+    def _flush(self) -> None:
+        hashes = np.fromiter(self.recent, dtype=np.int64, count=len(self.recent))
         rows = np.fromiter(self.recent.values(), dtype=np.int32, count=len(self.recent))
-        order = np.argsort(new)
-        new, rows = new[order], rows[order]
-        at = np.searchsorted(self.hashes, new)
-        self.hashes = np.insert(self.hashes, at, new)
-        self.rows = np.insert(self.rows, at, rows)
+        order = np.argsort(hashes)
+        self.runs.append((hashes[order], rows[order]))
         self.recent = {}
+        while len(self.runs) > 1:  # merge equal small runs, up to RUN keys
+            (h2, r2), (h1, r1) = self.runs[-1], self.runs[-2]
+            if h2.size < h1.size or h1.size + h2.size > self.RUN:
+                break
+            self.runs[-2:] = []
+            merged, merged_rows = np.concatenate([h1, h2]), np.concatenate([r1, r2])
+            order = np.argsort(merged, kind="stable")
+            self.runs.append((merged[order], merged_rows[order]))
 
 
 class RowProblem(Exception):

@@ -42,6 +42,8 @@ class Table:
 
 
 def _blank(cells: list[Any]) -> bool:
+    if cells and type(cells[0]) is str and cells[0] and not cells[0][0].isspace():
+        return False  # the usual row, decided by its first cell
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
