@@ -1,6 +1,7 @@
 """Inputs that once ended in a server error (found by the property-based and hostile-text
 tests); each now gives a field error or a valid save."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -109,3 +110,15 @@ def test_a_nul_in_a_csv_row_is_a_problem_of_that_row(where, admin_user, admin_cl
     )
     assert response.status_code == 302
     assert Measure.objects.count() == before
+
+
+def test_a_readings_file_without_a_value_column_is_read_not_a_crash(db):
+    """Found by the property tests once the fast reader came: it assumed a value column."""
+    from reporting.imports.engine import run_import
+
+    body = "Indikator;Enhet;Period\nind-x;rvm-hsf;2023-02\n".encode()
+    result = run_import(
+        stream=io.BytesIO(body), file_name="utfall.csv", kind="readings", user=None, dry_run=True
+    )
+    assert [p.message for p in result.problems] == []
+    assert sum(result.skipped.values()) == 1  # the row has no value: skipped, as before

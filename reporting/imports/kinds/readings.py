@@ -74,6 +74,8 @@ COLUMNS = [
     c.Column("source", "Källa", c.text(200)),
 ]
 
+FAST_READER_NEEDS = ("indicator", "organisation", "period", "value")
+
 _QUANTUM = Decimal(1).scaleb(-VALUE["decimal_places"])
 _WHOLE, _PLACES = VALUE["max_digits"] - VALUE["decimal_places"], VALUE["decimal_places"]
 _SWEDISH = re.compile(rf"-?\d{{1,{_WHOLE}}}(?:,\d{{1,{_PLACES}}})?")
@@ -165,7 +167,9 @@ class ReadingsImporter(Importer):
 
     def match_header(self, header, header_row, result) -> bool:
         ok = super().match_header(header, header_row, result)
-        if ok:
+        # The fast reader needs these columns; a file without a value column (allowed: every
+        # row is then skipped as empty) is read row by row.
+        if ok and all(key in self.positions for key in FAST_READER_NEEDS):
             self.fast = self._fast_reader()
         return ok
 
