@@ -136,7 +136,8 @@ def format_table(rows: list[dict]) -> str:
     for r in rows:
         product = r["product"]
         limit = r["limit"]
-        unit = r.get("unit", "ms")
+        # page rows carry their unit at the top level, import rows in their details
+        unit = r.get("unit") or r.get("details", {}).get("unit", "ms")
         lines.append(
             "| "
             + " | ".join(
