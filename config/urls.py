@@ -4,11 +4,12 @@ from django.urls import include, path
 
 from indicators import views as indicator_views
 from measures import views as measure_views
+from measures.auth_forms import LoginForm
 from reporting import views as reporting_views
 
 urlpatterns = [
     path("", reporting_views.home, name="home"),
-    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("logga-in/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("enhet/<slug:code>/", reporting_views.organisation_detail, name="organisation"),
     path("enhet/<slug:code>/indikatorer/", indicator_views.scorecard, name="scorecard"),

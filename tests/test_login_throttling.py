@@ -71,3 +71,12 @@ def test_the_lockout_page_is_shown_to_an_anonymous_visitor_without_redirect(cont
     assert response.status_code == 429
     assert "Location" not in response
     assert reverse("login") in response.content.decode()  # a link back to the log-in page
+
+
+def test_an_over_long_user_name_is_a_field_error_not_a_500(client):
+    """Found by the property tests on PostgreSQL: axes stored the name in a 255-char column."""
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "whatever"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "username" in errors
+    assert "150" in errors["username"][0]
