@@ -19,7 +19,7 @@ from .forms_accessibility import AccessibilityFeedbackForm
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def accessibility(request: HttpRequest) -> HttpResponse:
     """The statement; a valid problem report is stored and confirmed after a redirect."""
     if request.method == "POST":
