@@ -130,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first: it refuses a locked-out username+IP before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "measures.sessions.UserBackend",  # ModelBackend, its per-request user read as SQL
 ]
 
 # Log-in throttling (django-axes). Lock the combination of username AND client IP after five
@@ -182,6 +182,7 @@ ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
 
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 
+SESSION_ENGINE = "measures.sessions"  # database sessions, the per-request read as SQL
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8

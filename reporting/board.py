@@ -199,7 +199,11 @@ def flagged_measures(
     whatever the number of measures; ``limit`` keeps the first ones only."""
     planned = PlannedSaving.objects.filter(measure=OuterRef("pk"), year=year)
     rows = (
-        measures.annotate(
+        measures.select_related(None)
+        .select_related("organisation")
+        # what the rows show: the sort then carries a few columns, not every field of three tables
+        .only("pk", "code", "title", "organisation__name", "organisation__short_name")
+        .annotate(
             planned_year=Subquery(
                 planned.order_by().values("measure").annotate(s=Sum("amount")).values("s")[:1]
             )

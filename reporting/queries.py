@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
@@ -77,25 +77,55 @@ def decisions_for(org: Organisation) -> QuerySet[Decision]:
     return Decision.objects.filter(body__region__code=org.region_code).filter(Exists(addressed))
 
 
-def default_month(org: Organisation) -> dt.date:
-    """The month a page opens on: the region's newest reporting period, else the newest month
-    with economy lines or readings for the unit, else the current month."""
-    candidates = [
+def region_months(org: Organisation) -> list[dt.date]:
+    """The months of ``org``'s region's reporting periods, newest first (one query)."""
+    return list(
         ReportingPeriod.objects.filter(region__code=org.region_code)
         .order_by("-month")
         .values_list("month", flat=True)
-        .first(),
+    )
+
+
+def default_month(org: Organisation, months: list[dt.date] | None = None) -> dt.date:
+    """The month a page opens on: the region's newest reporting period, else the newest month
+    with economy lines or readings for the unit, else the current month. ``months``: the
+    region's months when the caller has them (``region_months``), else they are asked for.
+    Two queries at most."""
+    newest_period = months[0] if months else None
+    if months is None:
+        newest_period = (
+            ReportingPeriod.objects.filter(region__code=org.region_code)
+            .order_by("-month")
+            .values_list("month", flat=True)
+            .first()
+        )
+    newest = (
         IncomeStatementLine.objects.filter(organisation__path__startswith=org.path)
         .order_by("-month")
-        .values_list("month", flat=True)
-        .first(),
-        IndicatorReading.objects.filter(organisation=org)
-        .order_by("-month")
-        .values_list("month", flat=True)
-        .first(),
-    ]
-    found = [c for c in candidates if c is not None]
+        .values("month")[:1]
+    )
+    newest_reading = (
+        IndicatorReading.objects.filter(organisation=org).order_by("-month").values("month")[:1]
+    )
+    others = (
+        Organisation.objects.filter(pk=org.pk)
+        .values_list(Subquery(newest), Subquery(newest_reading))
+        .first()
+    ) or (None, None)
+    found = [c for c in (newest_period, *others) if c is not None]
     return max(found).replace(day=1) if found else dt.date.today().replace(day=1)
+
+
+def tree_around(org: Organisation) -> tuple[list[Organisation], list[Organisation]]:
+    """The units above ``org`` (region first) and its children (by position, name): one
+    query."""
+    codes = org.path.strip("/").split("/")[:-1]
+    rows = list(
+        Organisation.objects.filter(Q(code__in=codes) | Q(parent=org)).order_by("position", "name")
+    )
+    ancestors = sorted((o for o in rows if o.code in codes), key=lambda o: len(o.path))
+    children = [o for o in rows if o.parent_id == org.pk and o.code not in codes]
+    return ancestors, children
 
 
 def ancestors_of(org: Organisation) -> list[Organisation]:

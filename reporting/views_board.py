@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from indicators.views import parse_month
 from measures.access import organisation_for
-from measures.models import Organisation, ReportingPeriod
+from measures.models import Organisation
 
 from . import charts, queries
 from .board import build_board
@@ -18,12 +18,18 @@ count, the board report and the measure table give all of them."""
 
 
 def board_context(
-    org: Organisation, request: HttpRequest, *, flagged_limit: int | None = None
+    org: Organisation,
+    request: HttpRequest,
+    *,
+    flagged_limit: int | None = None,
+    months: list | None = None,
 ) -> dict:
-    """What the dashboard and the board report share: figures, chart and tree position."""
-    month = parse_month(request.GET.get("manad")) or queries.default_month(org)
+    """What the dashboard and the board report share: figures, chart and tree position.
+    ``months``: the region's reporting months when the caller has them."""
+    month = parse_month(request.GET.get("manad")) or queries.default_month(org, months)
     board = build_board(org, month, flagged_limit=flagged_limit)
     rows = board.savings.rows
+    ancestors, children = queries.tree_around(org)
     chart = charts.savings_by_year_chart(
         board.savings.years,
         {r.year: r.planned for r in rows if r.planned is not None and r.year},
@@ -36,8 +42,8 @@ def board_context(
         "month": month,
         "board": board,
         "savings_chart": chart,
-        "ancestors": queries.ancestors_of(org),
-        "children": list(org.children.order_by("position", "name")),
+        "ancestors": ancestors,
+        "children": children,
         "region_code": org.region_code,
     }
 
@@ -45,10 +51,7 @@ def board_context(
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """Översikt for a region or unit and a month; links lead down and up the tree."""
     org = organisation_for(request, code, write=False)
-    context = board_context(org, request, flagged_limit=FLAGGED_ON_DASHBOARD)
-    context["months"] = list(
-        ReportingPeriod.objects.filter(region__code=org.region_code)
-        .order_by("-month")
-        .values_list("month", flat=True)
-    )
+    months = queries.region_months(org)
+    context = board_context(org, request, flagged_limit=FLAGGED_ON_DASHBOARD, months=months)
+    context["months"] = months
     return render(request, "reporting/dashboard.html", context)

@@ -176,3 +176,14 @@ def test_indicator_chart_is_the_figure_plotly_builds(target):
     }
     args = (series, ["2023-01", "2023-02"], target, "Andel", "%")
     assert charts.indicator_chart(*args) == _plotly_indicator(*args)
+
+
+@pytest.mark.django_db
+def test_indicator_trend_table_rows_are_built_in_python_with_the_same_markup(reader_client):
+    url = reverse("indicator_trend", args=["rvm-medelvantetid-1177"])
+    html = reader_client.get(url, {"enheter": "alla"}).content.decode()
+    body = re.search(r"<caption>Utfall per period</caption>.*?<tbody>(.*?)</tbody>", html, re.S)
+    cell = r'<td class="num">[^<]*</td>'
+    rows = re.findall(rf'<tr><th scope="row">([^<]+)</th>((?:{cell})+)</tr>', body.group(1))
+    assert rows and any("14:58 min" in cells for _label, cells in rows)
+    assert "<caption>Mål per år</caption>" in html and "<td>Gränsvärde</td>" in html

@@ -65,6 +65,17 @@ def test_late_measures_are_listed_with_words(reader_client):
     assert "Försenad" in html
 
 
+def test_flagged_rows_link_to_the_measure_and_its_months(reader_client):
+    measures = add_measures(3)
+    html = reader_client.get(
+        reverse("dashboard", args=["rvm-hsf"]), {"manad": "2023-02"}
+    ).content.decode()
+    m = measures[0]
+    detail = f'<th scope="row"><a href="{reverse("measure", args=[m.pk])}">{m}</a>'
+    per_month = f'<a class="small no-print" href="{reverse("measure_savings", args=[m.pk])}?ar=2023">'
+    assert detail + " " + per_month + "per månad</a></th>" in html
+
+
 def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("dashboard", args=["rvb-hsf"]))
     assert response.status_code == 302

@@ -84,3 +84,44 @@ def test_log_out_is_post_only_and_the_page_offers_a_form(controller_client):
     html = controller_client.get(reverse("home")).content.decode()
     assert f'<form class="logout" method="post" action="{reverse("logout")}">' in html
     assert controller_client.get(reverse("home")).status_code == 200  # still logged in
+
+
+# -- measures/sessions.py: the per-request reads as SQL ------------------------------------
+def test_the_session_store_reads_what_it_wrote_and_nothing_once_expired_or_deleted():
+    session = store()()
+    session["seen"] = True
+    session.save()
+    assert store()(session.session_key).load() == {"seen": True}
+    session.set_expiry(-1)
+    session.save()
+    expired = store()(session.session_key)
+    assert expired.load() == {} and expired.session_key is None
+    session.set_expiry(None)
+    session.save()
+    session.delete()
+    assert store()(session.session_key).load() == {}
+
+
+def test_a_tampered_session_row_reads_as_empty():
+    session = store()()
+    session["seen"] = True
+    session.save()
+    session.model.objects.filter(session_key=session.session_key).update(session_data="x:y")
+    assert store()(session.session_key).load() == {}
+
+
+def test_the_user_is_read_with_converted_fields_and_refused_once_inactive(controller):
+    from django.contrib.auth import load_backend
+
+    backend = load_backend("measures.sessions.UserBackend")
+    client = Client()
+    log_in(client, controller.username)
+    user = backend.get_user(str(controller.pk))
+    assert user == controller and user.is_active is True
+    assert user.last_login is not None and user.last_login.tzinfo is not None
+    assert backend.get_user("not a number") is None
+    assert backend.get_user("999999") is None
+    controller.is_active = False
+    controller.save()
+    assert backend.get_user(str(controller.pk)) is None
+    assert client.get(reverse("about")).status_code == 302  # sent to the log-in page

@@ -18,6 +18,34 @@ MINUS = "\u2212"
 NBSP = "\u00a0"
 
 
+_CUTOFFS: dict[int, Decimal] = {}
+
+
+def _grouped(number: Decimal, decimals: int) -> str:
+    """What ``number_format(number, decimal_pos=decimals, force_grouping=True)`` returns with
+    the Swedish formats (both UI languages use them, ``config/formats``): decimals cut, not
+    rounded, digits grouped by three with a no-break space. Written out because Django looks
+    the formats up per call, a few hundred times on a page of figures."""
+    cutoff = _CUTOFFS.get(decimals)
+    if cutoff is None:
+        cutoff = _CUTOFFS[decimals] = Decimal("0." + "1".rjust(decimals, "0"))
+    if abs(number) < cutoff:
+        number = Decimal(0)
+    _sign, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or abs(exponent) + len(digits) > 200:
+        text = number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+        return text.replace(" ", NBSP)
+    text = f"{number:f}"
+    sign = ""
+    if text[0] == "-":
+        sign, text = "-", text[1:]
+    int_part, _dot, dec_part = text.partition(".")
+    int_part = f"{int(int_part):,}".replace(",", NBSP)
+    if decimals:
+        return f"{sign}{int_part},{dec_part[:decimals].ljust(decimals, '0')}"
+    return sign + int_part
+
+
 def format_number(value: Decimal | int | float | None, decimals: int | None = None) -> str:
     """1234.5 → '1 234,5' (no-break space), negative with a true minus; None → '–'.
 
@@ -30,8 +58,7 @@ def format_number(value: Decimal | int | float | None, decimals: int | None = No
         normal = number.quantize(Decimal("0.0001")).normalize()
         exponent = normal.as_tuple().exponent
         decimals = max(0, -exponent) if isinstance(exponent, int) else 0
-    text = number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    text = text.replace(" ", NBSP)
+    text = _grouped(number, decimals)
     if text.startswith("-"):
         text = MINUS + text[1:]
     if text in (f"{MINUS}0", f"{MINUS}0,0", f"{MINUS}0,00"):
