@@ -251,15 +251,15 @@ def follow_up_state(
 
 def decisions_as_of(org: Organisation, month: dt.date) -> list:
     """The unit's decisions taken by the end of ``month``, each with ``latest`` (its newest
-    follow-up by then), ``earlier`` (the ones before) and ``follow_up_state`` (three queries)."""
+    follow-up by then), ``earlier`` (the ones before) and ``follow_up_state`` (two queries; the
+    newest follow-up is the one by the end of the month, so the queryset's all-time
+    ``with_latest_follow_up`` is not used here)."""
     as_of = month_end(month)
     decisions = (
         decisions_for(org)
         .filter(decided_on__lte=as_of)
-        .with_latest_follow_up()
         .select_related("body")
         .prefetch_related(
-            "addressees",
             Prefetch(
                 "follow_ups",
                 queryset=FollowUp.objects.filter(date__lte=as_of).order_by("-date", "-pk"),

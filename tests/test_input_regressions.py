@@ -116,7 +116,7 @@ def test_a_readings_file_without_a_value_column_is_read_not_a_crash(db):
     """Found by the property tests once the fast reader came: it assumed a value column."""
     from reporting.imports.engine import run_import
 
-    body = "Indikator;Enhet;Period\nind-x;rvm-hsf;2023-02\n".encode()
+    body = b"Indikator;Enhet;Period\nind-x;rvm-hsf;2023-02\n"
     result = run_import(
         stream=io.BytesIO(body), file_name="utfall.csv", kind="readings", user=None, dry_run=True
     )
