@@ -46,6 +46,7 @@ def session_cookie() -> tuple[str, dict[str, str]]:
         get_user_model,
     )
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
 
     from bench.generate import BENCH_USER
     from bench.pages import Subjects
@@ -53,7 +54,12 @@ def session_cookie() -> tuple[str, dict[str, str]]:
     user = get_user_model().objects.get(username=BENCH_USER)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # the backend that loads users (the first, django-axes' guard, only refuses log-ins)
+    store[BACKEND_SESSION_KEY] = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(import_string(path), "get_user")
+    )
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     urls = Subjects.pick().urls
