@@ -12,16 +12,14 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
-from decimal import Decimal
 
 import django
 from django.db import connection
 
-from indicators.choices import PeriodKind
-from indicators.models import Indicator, IndicatorReading
-from measures.models import Organisation
+from indicators.models import IndicatorReading
 
 from . import generate, pages
+from .imports import measure_imports
 
 READINGS = 1_000_000
 EXCEL_ROWS = 100_000
@@ -52,73 +50,9 @@ def versions() -> dict:
     }
 
 
-def fallback_readings(n: int, first_month: dt.date, log: Callable[[str], None]) -> None:
-    """Without ``bench.imports``, readings are written directly so the second query count is
-    still taken at full size (nothing about the import is measured then)."""
-    log(f"  bench.imports saknas: {n} utfall skrivs direkt (ingen importmätning)")
-    orgs_by_region: dict[int, list[int]] = {}
-    for pk, path in Organisation.objects.values_list("pk", "path"):
-        region = Organisation.objects.get(code=path.strip("/").split("/")[0]).pk
-        orgs_by_region.setdefault(region, []).append(pk)
-    series = [
-        (ind, org)
-        for ind, region in Indicator.objects.values_list("pk", "region_id")
-        for org in orgs_by_region[region]
-    ]
-    start_id = (
-        IndicatorReading.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    ) + 1
-    months = max(1, -(-n // len(series)))
-    now = dt.datetime.now(dt.UTC)
-
-    def rows():
-        k = 0
-        for ind, org in series:
-            for i in range(months):
-                if k >= n:
-                    return
-                month = dt.date(first_month.year + i // 12, i % 12 + 1, 1)
-                yield (
-                    start_id + k,
-                    ind,
-                    org,
-                    PeriodKind.MONTH,
-                    month,
-                    Decimal(k % 10000) / 100,
-                    "",
-                    "",
-                    None,
-                    now,
-                )
-                k += 1
-
-    generate.insert_rows(
-        IndicatorReading,
-        [
-            "id",
-            "indicator_id",
-            "organisation_id",
-            "period_kind",
-            "month",
-            "value",
-            "comment",
-            "source",
-            "updated_by_id",
-            "updated_at",
-        ],
-        rows(),
-    )
-    generate.reset_sequences(IndicatorReading)
-
-
 def import_rows(
     *, readings: int, excel_rows: int, runs: int, first_month: dt.date, log: Callable[[str], None]
 ) -> list[dict]:
-    try:
-        from bench.imports import measure_imports
-    except ImportError:
-        fallback_readings(readings, first_month, log)
-        return []
     with tempfile.TemporaryDirectory(prefix="uppf-bench-") as workdir:
         return measure_imports(
             readings=readings,
