@@ -163,6 +163,14 @@ def has_data() -> bool:
     return Organisation.objects.exists() or Measure.objects.exists()
 
 
+def has_bench_data() -> bool:
+    """The database holds what ``generate`` writes (its user and its first region)."""
+    return (
+        get_user_model().objects.filter(username=BENCH_USER).exists()
+        and Organisation.objects.filter(code="r01").exists()
+    )
+
+
 def generate(*, scale: float, seed: int = 2026, log: Callable[[str], None] = print) -> Generated:
     """Write the whole data set; ``scale`` 1.0 gives the issue's sizes (measures, indicators
     and readings scale; the 21 regions and their units do not)."""

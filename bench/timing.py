@@ -11,14 +11,31 @@ from django.db import connection
 
 def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
     """The median wall time of ``fn`` in milliseconds, after ``warmup`` untimed runs."""
+    return paired_medians({"fn": fn}, runs, warmup)["fn"]
+
+
+def paired_medians(
+    fns: Mapping[str, Callable[[], object]], runs: int, warmup: int = 1
+) -> dict[str, float]:
+    """The median wall time in milliseconds of each of ``fns``, timed side by side.
+
+    Each of ``runs`` rounds runs every function once, starting with a different one each
+    round. A shared machine has slow spells lasting a fraction of a second to seconds (the
+    same page was measured at 1,1 and 2,7 ms in consecutive runs); timed one after the other,
+    a product and its limit can fall in different spells and their ratio says more about the
+    machine than about the product. Timed in the same rounds, both see the same spells.
+    """
+    names = list(fns)
     for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for name in names:
+            fns[name]()
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for i in range(runs):
+        for name in names[i % len(names) :] + names[: i % len(names)]:
+            start = time.perf_counter()
+            fns[name]()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def run_sql(statements: Mapping[str, str], params: Mapping[str, object]) -> dict[str, list]:
