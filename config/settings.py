@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "measures.csp.CSPMiddleware",  # django-csp's, the site-wide header built once
     # Last, as django-axes requires: turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
