@@ -11,6 +11,7 @@ is gone for every worker) and so is the user (a deactivated user is out at the n
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -61,10 +62,10 @@ class SessionStore(db.SessionStore):
 
 class UserBackend(ModelBackend):
     """``ModelBackend`` whose per-request ``get_user`` sends the user query's SQL, compiled
-    once by the ORM, as a raw query (the fields' converters still apply); authentication and
-    permissions are the parent's."""
+    once by the ORM, through a cursor, and builds the user as the ORM does (the columns'
+    converters, then ``Model.from_db``); authentication and permissions are the parent's."""
 
-    _sql: dict[str, str] = {}
+    _plans: dict[str, UserQuery] = {}
 
     def get_user(self, user_id):
         model = get_user_model()
@@ -73,11 +74,47 @@ class UserBackend(ModelBackend):
             pk = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        sql = self._sql.get(alias)
-        if sql is None:
-            query = model._default_manager.db_manager(alias).filter(pk=pk).query
-            sql = self._sql[alias] = query.sql_with_params()[0]
-        users = list(model._default_manager.db_manager(alias).raw(sql, [pk]))
-        if not users:
+        plan = self._plans.get(alias)
+        if plan is None:
+            plan = self._plans[alias] = UserQuery.compile(model, alias)
+        user = plan.fetch(pk)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+@dataclass(frozen=True)
+class UserQuery:
+    """``model.objects.filter(pk=…).get()`` taken apart once: its SQL, the attribute of each
+    selected column and the converters the ORM applies to them (as ``apply_converters``)."""
+
+    model: type
+    alias: str
+    sql: str
+    attnames: list[str]
+    converters: list[tuple[int, list, object]]
+
+    @classmethod
+    def compile(cls, model, alias: str) -> UserQuery:
+        compiler = model._default_manager.db_manager(alias).filter(pk=0).query.get_compiler(alias)
+        sql, _params = compiler.as_sql()
+        columns = [expression for expression, _sql, _alias in compiler.select]
+        converters = [
+            (position, functions, expression)
+            for position, (functions, expression) in compiler.get_converters(columns).items()
+        ]
+        return cls(model, alias, sql, [c.target.attname for c in columns], converters)
+
+    def fetch(self, pk):
+        """The user with this primary key, or None (one query)."""
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [pk])
+            row = cursor.fetchone()
+        if row is None:
             return None
-        return users[0] if self.user_can_authenticate(users[0]) else None
+        values = list(row)
+        for position, functions, expression in self.converters:
+            value = values[position]
+            for convert in functions:
+                value = convert(value, expression, connection)
+            values[position] = value
+        return self.model.from_db(self.alias, self.attnames, values)

@@ -119,6 +119,11 @@ def test_the_user_is_read_with_converted_fields_and_refused_once_inactive(contro
     user = backend.get_user(str(controller.pk))
     assert user == controller and user.is_active is True
     assert user.last_login is not None and user.last_login.tzinfo is not None
+    orm = type(controller).objects.get(pk=controller.pk)
+    for field in orm._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(orm, field.attname), field.name
+        assert type(getattr(user, field.attname)) is type(getattr(orm, field.attname)), field.name
+    assert (user._state.adding, user._state.db) == (False, orm._state.db)
     assert backend.get_user("not a number") is None
     assert backend.get_user("999999") is None
     controller.is_active = False
