@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test venv lint clean backup restore bench bench-sqlite bench-postgres loadcheck
+.PHONY: run test venv lint clean backup restore bench bench-sqlite bench-postgres bench-pages loadcheck
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 saknas ($(PYTHON))"; exit 1; }
@@ -47,6 +47,7 @@ lint: venv
 #   make bench SCALE=0.01 RUNS=3 BENCH_FLAGS=--check   the CI smoke run
 SCALE       ?= 1
 RUNS        ?= 5
+PAGE_RUNS   ?= 41
 BENCH_FLAGS ?=
 BENCH_SQLITE := $(CURDIR)/bench.sqlite3
 BENCH_PG_SERVER ?= postgres://postgres@127.0.0.1:5432
@@ -58,13 +59,18 @@ bench: bench-sqlite bench-postgres
 bench-sqlite: venv
 	rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm
 	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py bench --scale $(SCALE) --runs $(RUNS) --json bench-sqlite.json $(BENCH_FLAGS)
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py bench --scale $(SCALE) --runs $(RUNS) --page-runs $(PAGE_RUNS) --json bench-sqlite.json $(BENCH_FLAGS)
 
 bench-postgres: venv
 	psql "$(BENCH_PG_SERVER)/postgres" -qc "DROP DATABASE IF EXISTS $(BENCH_PG_DB)"
 	psql "$(BENCH_PG_SERVER)/postgres" -qc "CREATE DATABASE $(BENCH_PG_DB)"
 	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_DB) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_DB) $(PY) manage.py bench --scale $(SCALE) --runs $(RUNS) --json bench-postgres.json $(BENCH_FLAGS)
+	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_DB) $(PY) manage.py bench --scale $(SCALE) --runs $(RUNS) --page-runs $(PAGE_RUNS) --json bench-postgres.json $(BENCH_FLAGS)
+
+# Only the page rows again, on the databases the two targets above left (seconds, not minutes).
+bench-pages: venv
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py bench --pages-only --page-runs $(PAGE_RUNS) $(BENCH_FLAGS)
+	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_DB) $(PY) manage.py bench --pages-only --page-runs $(PAGE_RUNS) $(BENCH_FLAGS)
 
 # gunicorn (2 workers) and wrk against the SQLite bench database that `make bench-sqlite` left.
 loadcheck: venv
