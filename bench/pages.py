@@ -26,6 +26,8 @@ from .timing import paired_medians, run_sql
 
 TABLE_PAGE = 50
 BARE_URL = "/bench-bare/"
+PAGE_SECONDS = 3.0
+"""Each page row is timed for at least this long (as many rounds as fit, at least ``runs``)."""
 CHART_MS = 5.0
 """The issue's allowance per chart on the dashboard (building and serialising a figure)."""
 
@@ -123,7 +125,9 @@ def measure_dashboard(client: Client, s: Subjects, runs: int) -> dict:
         "month_end": month_end(s.month),
     }
     ms = paired_medians(
-        {"page": get_ok(client, url), "sql": lambda: run_sql(raw_sql.BOARD, params)}, runs
+        {"page": get_ok(client, url), "sql": lambda: run_sql(raw_sql.BOARD, params)},
+        runs,
+        min_seconds=PAGE_SECONDS,
     )
     return row(
         f"Styrelseöversikt för en region ({s.region.code})",
@@ -170,7 +174,7 @@ def measure_table(client: Client, s: Subjects, runs: int) -> dict:
         table = BareMeasureTable([dict(zip(keys, r, strict=True)) for r in rows])
         table.as_html(factory.get("/"))
 
-    ms = paired_medians({"page": get_ok(client, url), "bare": bare}, runs)
+    ms = paired_medians({"page": get_ok(client, url), "bare": bare}, runs, min_seconds=PAGE_SECONDS)
     return row(
         f"Åtgärdstabellen, sida {s.table_page} av {Measure.objects.count()} åtgärder",
         ms["page"],
@@ -228,6 +232,7 @@ def indicator_trend(client: Client, s: Subjects, runs: int) -> dict:
             "empty": get_ok(bare_client(), BARE_URL),
         },
         runs,
+        min_seconds=PAGE_SECONDS,
     )
     limit = ms["sql"] + ms["figure"] + ms["empty"]
     return row(
@@ -249,7 +254,9 @@ def indicator_trend(client: Client, s: Subjects, runs: int) -> dict:
 def empty_page(client: Client, s: Subjects, runs: int) -> dict:
     url = s.urls["empty"]
     ms = paired_medians(
-        {"page": get_ok(client, url), "bare": get_ok(bare_client(), BARE_URL)}, runs
+        {"page": get_ok(client, url), "bare": get_ok(bare_client(), BARE_URL)},
+        runs,
+        min_seconds=PAGE_SECONDS,
     )
     return row(
         "Tom inloggad sida genom all middleware",

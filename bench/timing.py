@@ -8,6 +8,9 @@ from collections.abc import Callable, Mapping
 
 from django.db import connection
 
+MAX_ROUNDS = 5001
+"""Rounds stop here whatever ``min_seconds`` says (a page of a tenth of a millisecond)."""
+
 
 def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
     """The median wall time of ``fn`` in milliseconds, after ``warmup`` untimed runs."""
@@ -15,7 +18,10 @@ def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
 
 
 def paired_medians(
-    fns: Mapping[str, Callable[[], object]], runs: int, warmup: int = 1
+    fns: Mapping[str, Callable[[], object]],
+    runs: int,
+    warmup: int = 1,
+    min_seconds: float = 0.0,
 ) -> dict[str, float]:
     """The median wall time in milliseconds of each of ``fns``, timed side by side.
 
@@ -24,17 +30,22 @@ def paired_medians(
     same page was measured at 1,1 and 2,7 ms in consecutive runs); timed one after the other,
     a product and its limit can fall in different spells and their ratio says more about the
     machine than about the product. Timed in the same rounds, both see the same spells.
+    Rounds go on past ``runs`` until ``min_seconds`` have passed, so a page of a millisecond
+    is timed over as many spells as one of a hundred milliseconds.
     """
     names = list(fns)
     for _ in range(warmup):
         for name in names:
             fns[name]()
     times: dict[str, list[float]] = {name: [] for name in names}
-    for i in range(runs):
+    began = time.perf_counter()
+    i = 0
+    while i < runs or (time.perf_counter() - began < min_seconds and i < MAX_ROUNDS):
         for name in names[i % len(names) :] + names[: i % len(names)]:
             start = time.perf_counter()
             fns[name]()
             times[name].append((time.perf_counter() - start) * 1000)
+        i += 1
     return {name: statistics.median(t) for name, t in times.items()}
 
 

@@ -52,3 +52,16 @@ def test_the_bare_client_serves_the_template_with_no_middleware_and_no_query(
     product = admin_client.get(reverse("about"))
     assert product.status_code == 200 and "Content-Security-Policy" in product
     assert admin_client.get(pages.BARE_URL).status_code == 404
+
+
+def test_rounds_go_on_until_min_seconds_have_passed(monkeypatch):
+    clock = iter(range(100_000))
+    monkeypatch.setattr("bench.timing.time.perf_counter", lambda: next(clock) / 1000)
+    calls: list[str] = []
+    fns = {"page": lambda: calls.append("page"), "limit": lambda: calls.append("limit")}
+    paired_medians(fns, runs=1, warmup=0, min_seconds=0.05)
+    # a round reads the clock five times (two timings and the loop's check): 50 ms ≈ 10 rounds
+    assert 8 <= calls.count("page") == calls.count("limit") <= 12
+    calls.clear()
+    paired_medians(fns, runs=3, warmup=0)
+    assert calls.count("page") == 3
