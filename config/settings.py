@@ -105,6 +105,9 @@ DATABASES = {
         conn_health_checks=True,  # a persistent connection is checked before each request
     )
 }
+# PostgreSQL: the session and user queries of every request are prepared once per connection
+# (measures/sessions.py). Set 0 behind a pooler in transaction mode (PgBouncer's default).
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(

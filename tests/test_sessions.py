@@ -8,7 +8,9 @@ from importlib import import_module
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
@@ -130,3 +132,51 @@ def test_the_user_is_read_with_converted_fields_and_refused_once_inactive(contro
     controller.save()
     assert backend.get_user(str(controller.pk)) is None
     assert client.get(reverse("about")).status_code == 302  # sent to the log-in page
+
+
+def forget_prepared() -> None:
+    """As a new connection: nothing prepared on it, and nothing remembered as prepared."""
+    from measures.sessions import _prepared_on
+
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    _prepared_on.pop(connection.connection, None)
+
+
+def prepared_names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_on_postgresql_the_two_queries_of_a_request_are_prepared_once_per_connection(controller):
+    client = Client()
+    log_in(client, controller.username)
+    forget_prepared()
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(reverse("about")).status_code == 200
+    assert {"uppf_session_load", "uppf_user_get"} <= prepared_names()
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(reverse("about")).status_code == 200
+    # the PREPARE is not a query of the page: both requests send the same two EXECUTEs
+    assert [q["sql"].split(" (")[0] for q in first] == [
+        "EXECUTE uppf_session_load",
+        "EXECUTE uppf_user_get",
+    ]
+    assert len(second) == 2
+    forget_prepared()
+    assert client.get(reverse("about")).status_code == 200  # prepared again
+    assert {"uppf_session_load", "uppf_user_get"} <= prepared_names()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_prepared_statements_can_be_turned_off(controller, settings):
+    settings.DB_PREPARED_STATEMENTS = False
+    client = Client()
+    log_in(client, controller.username)
+    forget_prepared()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("about")).status_code == 200
+    assert not any(q["sql"].startswith("EXECUTE") for q in ctx)
+    assert not prepared_names() & {"uppf_session_load", "uppf_user_get"}
