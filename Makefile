@@ -33,7 +33,7 @@ test: venv
 BACKUP ?= backup.json
 backup: venv
 	$(PY) manage.py dumpdata --natural-foreign --exclude=contenttypes --exclude=auth.permission \
-		--exclude=sessions --indent=1 --output=$(BACKUP)
+		--exclude=sessions --exclude=measures.usersession --indent=1 --output=$(BACKUP)
 
 restore: venv
 	$(PY) manage.py migrate --noinput

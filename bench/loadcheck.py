@@ -45,11 +45,11 @@ def session_cookie() -> tuple[str, dict[str, str]]:
         SESSION_KEY,
         get_user_model,
     )
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils.module_loading import import_string
 
     from bench.generate import BENCH_USER
     from bench.pages import Subjects
+    from measures.sessions import SessionStore
 
     user = get_user_model().objects.get(username=BENCH_USER)
     store = SessionStore()

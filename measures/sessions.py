@@ -1,55 +1,91 @@
-"""The database session store and the user look-up of every authenticated request, with the
-SQL written once instead of compiled by the ORM per request.
+"""The database session store and the user look-up of every authenticated request: one
+query for both, its SQL written once instead of compiled by the ORM per request.
 
-Every page loads its session row and its user (two queries). Django's ``objects.get()``
-builds and compiles each query anew, which costs twice the query itself on a local
-PostgreSQL; these classes send the same SQL through a cursor. Nothing is cached between
-requests: the session row is read from the database every time (a session deleted at log-out
-is gone for every worker) and so is the user (a deactivated user is out at the next request).
+Every page needs its session row and its user. Django's ``db`` sessions and ``ModelBackend``
+read them with two ``objects.get()`` calls, each compiled anew (twice the query's own time on
+a local PostgreSQL) and each a round trip to the database. Here the session row names its user
+(``measures.models.UserSession``), and the session's read joins the user's row: one query,
+through a cursor, with the ORM's own converters and ``Model.from_db``.
+
+Nothing is cached between requests: both rows are read from the database at each request (a
+session deleted at log-out is gone for every worker; a deactivated user is out at the next
+request). The user read with a session is handed to the very next ``get_user`` for that user
+id in the same thread or task, which in a request is ``django.contrib.auth.get_user`` reading
+the session's user id; any other ``get_user`` queries the user itself.
 """
 
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends import db
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.db import connections, router
 from django.utils import timezone
 
+_read_with_session: ContextVar[tuple | None] = ContextVar("read_with_session", default=None)
+"""(database alias, user id, user or None) of the session read last in this thread or task."""
+
+
+def session_user_pk(data: dict):
+    """The id of the user a session's data is logged in as, or None."""
+    try:
+        return get_user_model()._meta.pk.to_python(data[SESSION_KEY])
+    except (KeyError, ValidationError):
+        return None
+
 
 class SessionStore(db.SessionStore):
-    """``django.contrib.sessions.backends.db`` with its per-request read written as SQL."""
+    """``django.contrib.sessions.backends.db`` on ``UserSession``: the row names its user, and
+    the per-request read fetches the user's row with it (one query, SQL written once)."""
 
     _sql: dict[str, str] = {}
 
-    def _load_sql(self, alias: str) -> str:
-        """The parent's query (the row with this key that has not expired), compiled once."""
+    @classmethod
+    def get_model_class(cls):
+        from .models import UserSession
+
+        return UserSession
+
+    def create_model_instance(self, data: dict):
+        session = super().create_model_instance(data)
+        session.user_id = session_user_pk(data)
+        return session
+
+    def _load_sql(self, alias: str, users: UserQuery) -> str:
+        """The parent's query (the row with this key that has not expired) with the session's
+        user id and its user's columns (a LEFT JOIN: a session without a user still loads)."""
         sql = self._sql.get(alias)
         if sql is None:
-            query = (
-                self.model.objects.db_manager(alias)
-                .filter(session_key="-")  # the parameters in this order
-                .filter(expire_date__gt=timezone.now())
-                .values_list("session_data")
-                .query
+            qn = connections[alias].ops.quote_name
+            table = qn(self.model._meta.db_table)
+            user_table = qn(users.model._meta.db_table)
+            user_pk = qn(users.model._meta.pk.column)
+            user_id = qn(self.model._meta.get_field("user").column)
+            sql = self._sql[alias] = (
+                f"SELECT {table}.{qn('session_data')}, {table}.{user_id}, {users.columns} "  # noqa: S608 (names only)
+                f"FROM {table} LEFT OUTER JOIN {user_table} "
+                f"ON ({user_table}.{user_pk} = {table}.{user_id}) "
+                f"WHERE ({table}.{qn('session_key')} = %s AND {table}.{qn('expire_date')} > %s)"
             )
-            sql = self._sql[alias] = query.sql_with_params()[0]
         return sql
 
     def load(self) -> dict:
         """The same as the parent's: the data of the unexpired row with this key, else an
-        empty session (and no key, so a new one is made when it is saved)."""
+        empty session (and no key, so a new one is made when it is saved). The user's row
+        read with it waits for ``UserBackend.get_user``."""
         alias = router.db_for_read(self.model)
         connection = connections[alias]
+        users = UserQuery.of(get_user_model(), alias)
+        sql = self._load_sql(alias, users)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            sql = self._load_sql(alias)
             prepared(connection, cursor, "uppf_session_load", sql).execute(
                 sql, [self.session_key, now]
             )
@@ -58,19 +94,20 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return {}
         try:
-            return self.decode(row[0])
+            data = self.decode(row[0])
         except SuspiciousOperation as exc:  # as the parent does
             logging.getLogger(f"django.security.{exc.__class__.__name__}").warning(str(exc))
             self._session_key = None
             return {}
+        user = users.build(row[2:], connection) if row[2] is not None else None
+        _read_with_session.set((alias, row[1], user))
+        return data
 
 
 class UserBackend(ModelBackend):
-    """``ModelBackend`` whose per-request ``get_user`` sends the user query's SQL, compiled
-    once by the ORM, through a cursor, and builds the user as the ORM does (the columns'
-    converters, then ``Model.from_db``); authentication and permissions are the parent's."""
-
-    _plans: dict[str, UserQuery] = {}
+    """``ModelBackend`` whose per-request ``get_user`` takes the user read with the session
+    (``SessionStore.load``), else sends the user query's SQL, compiled once, through a cursor;
+    authentication and permissions are the parent's."""
 
     def get_user(self, user_id):
         model = get_user_model()
@@ -79,23 +116,37 @@ class UserBackend(ModelBackend):
             pk = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        plan = self._plans.get(alias)
-        if plan is None:
-            plan = self._plans[alias] = UserQuery.compile(model, alias)
-        user = plan.fetch(pk)
+        read = _read_with_session.get()
+        if read is not None:
+            _read_with_session.set(None)
+        if read is not None and read[:2] == (alias, pk):
+            user = read[2]
+        else:
+            user = UserQuery.of(model, alias).fetch(pk)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
 @dataclass(frozen=True)
 class UserQuery:
-    """``model.objects.filter(pk=…).get()`` taken apart once: its SQL, the attribute of each
-    selected column and the converters the ORM applies to them (as ``apply_converters``)."""
+    """``model.objects.filter(pk=…).get()`` taken apart once per database: its SQL and select
+    list, the attribute of each selected column and the converters the ORM applies to them
+    (as ``SQLCompiler.apply_converters``)."""
 
     model: type
     alias: str
     sql: str
+    columns: str
     attnames: list[str]
     converters: list[tuple[int, list, object]]
+
+    _compiled = {}
+
+    @classmethod
+    def of(cls, model, alias: str) -> UserQuery:
+        query = cls._compiled.get((model, alias))
+        if query is None:
+            query = cls._compiled[(model, alias)] = cls.compile(model, alias)
+        return query
 
     @classmethod
     def compile(cls, model, alias: str) -> UserQuery:
@@ -106,16 +157,11 @@ class UserQuery:
             (position, functions, expression)
             for position, (functions, expression) in compiler.get_converters(columns).items()
         ]
-        return cls(model, alias, sql, [c.target.attname for c in columns], converters)
+        select = ", ".join(column_sql for _e, (column_sql, _p), _a in compiler.select)
+        return cls(model, alias, sql, select, [c.target.attname for c in columns], converters)
 
-    def fetch(self, pk):
-        """The user with this primary key, or None (one query)."""
-        connection = connections[self.alias]
-        with connection.cursor() as cursor:
-            prepared(connection, cursor, "uppf_user_get", self.sql).execute(self.sql, [pk])
-            row = cursor.fetchone()
-        if row is None:
-            return None
+    def build(self, row, connection):
+        """The user of a row of the selected columns, converted as the ORM converts them."""
         values = list(row)
         for position, functions, expression in self.converters:
             value = values[position]
@@ -123,6 +169,14 @@ class UserQuery:
                 value = convert(value, expression, connection)
             values[position] = value
         return self.model.from_db(self.alias, self.attnames, values)
+
+    def fetch(self, pk):
+        """The user with this primary key, or None (one query)."""
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            prepared(connection, cursor, "uppf_user_get", self.sql).execute(self.sql, [pk])
+            row = cursor.fetchone()
+        return None if row is None else self.build(row, connection)
 
 
 _prepared_on: WeakKeyDictionary = WeakKeyDictionary()
@@ -143,8 +197,8 @@ class _Prepared:
 def prepared(connection, cursor, name: str, sql: str):
     """The cursor, or on PostgreSQL a runner of ``sql`` prepared once per connection.
 
-    PostgreSQL plans every statement it is sent; for the two queries of every request that
-    planning is a third of their time on a local server (136 µs against 92 µs prepared). The
+    PostgreSQL plans every statement it is sent; for the session query of every request that
+    planning was a third of its time on a local server (136 µs against 92 µs prepared). The
     statement is prepared the first time a connection runs it, through the driver's own cursor
     (so query logs and counts see only the EXECUTE, as they saw the query before); a new
     connection prepares it again. Off with ``DB_PREPARED_STATEMENTS=0``, e.g. behind a pooler

@@ -28,6 +28,7 @@ DUMP_ARGS = [
     "--exclude=contenttypes",
     "--exclude=auth.permission",
     "--exclude=sessions",
+    "--exclude=measures.usersession",
     "--indent=1",
 ]
 """The flags of ``make backup`` (kept in step with the Makefile and the README)."""

@@ -26,7 +26,7 @@ from measures.models import (
 pytestmark = pytest.mark.django_db
 URL = reverse("monthly_report", args=["rvm-hsf", "2023-03"])
 MAX_SAVE_QUERIES = 30
-"""Session, user, access, page data, the locked period and rows, one insert or update per table
+"""Session and user, access, page data, the locked period and rows, one insert or update per table
 and its history: about 25 whatever the number of rows (SQLite splits a very wide insert into
 batches of its variable limit, which adds one query per batch beyond ~50 measure rows)."""
 

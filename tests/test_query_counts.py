@@ -60,8 +60,8 @@ def test_indicator_trend_same_queries_at_few_and_many_readings(reader_client):
     assert queries(reader_client, url, {"enheter": "alla"}) == small_all
 
 
-def test_empty_page_reads_only_the_session_and_the_user(reader_client):
-    assert queries(reader_client, reverse("about")) == 2
+def test_empty_page_reads_only_the_session_and_its_user_in_one_query(reader_client):
+    assert queries(reader_client, reverse("about")) == 1
 
 
 def test_region_dashboard_without_a_month_asks_one_more_question(reader_client):

@@ -8,6 +8,7 @@ from importlib import import_module
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model, load_backend
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -112,20 +113,22 @@ def test_a_tampered_session_row_reads_as_empty():
     assert store()(session.session_key).load() == {}
 
 
-def test_the_user_is_read_with_converted_fields_and_refused_once_inactive(controller):
-    from django.contrib.auth import load_backend
+def same_user(user, orm) -> None:
+    """``user`` is what the ORM's ``get()`` gives: every field's value and type, saved state."""
+    for field in orm._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(orm, field.attname), field.name
+        assert type(getattr(user, field.attname)) is type(getattr(orm, field.attname)), field.name
+    assert (user._state.adding, user._state.db) == (False, orm._state.db)
 
+
+def test_the_user_is_read_with_converted_fields_and_refused_once_inactive(controller):
     backend = load_backend("measures.sessions.UserBackend")
     client = Client()
     log_in(client, controller.username)
     user = backend.get_user(str(controller.pk))
     assert user == controller and user.is_active is True
     assert user.last_login is not None and user.last_login.tzinfo is not None
-    orm = type(controller).objects.get(pk=controller.pk)
-    for field in orm._meta.concrete_fields:
-        assert getattr(user, field.attname) == getattr(orm, field.attname), field.name
-        assert type(getattr(user, field.attname)) is type(getattr(orm, field.attname)), field.name
-    assert (user._state.adding, user._state.db) == (False, orm._state.db)
+    same_user(user, type(controller).objects.get(pk=controller.pk))
     assert backend.get_user("not a number") is None
     assert backend.get_user("999999") is None
     controller.is_active = False
@@ -150,24 +153,24 @@ def prepared_names() -> set[str]:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-def test_on_postgresql_the_two_queries_of_a_request_are_prepared_once_per_connection(controller):
+def test_on_postgresql_the_query_of_a_request_is_prepared_once_per_connection(controller):
     client = Client()
     log_in(client, controller.username)
     forget_prepared()
     with CaptureQueriesContext(connection) as first:
         assert client.get(reverse("about")).status_code == 200
-    assert {"uppf_session_load", "uppf_user_get"} <= prepared_names()
+    assert "uppf_session_load" in prepared_names()
     with CaptureQueriesContext(connection) as second:
         assert client.get(reverse("about")).status_code == 200
-    # the PREPARE is not a query of the page: both requests send the same two EXECUTEs
-    assert [q["sql"].split(" (")[0] for q in first] == [
-        "EXECUTE uppf_session_load",
-        "EXECUTE uppf_user_get",
-    ]
-    assert len(second) == 2
+    # the PREPARE is not a query of the page: both requests send the same one EXECUTE
+    assert [q["sql"].split(" (")[0] for q in first] == ["EXECUTE uppf_session_load"]
+    assert [q["sql"].split(" (")[0] for q in second] == ["EXECUTE uppf_session_load"]
     forget_prepared()
     assert client.get(reverse("about")).status_code == 200  # prepared again
-    assert {"uppf_session_load", "uppf_user_get"} <= prepared_names()
+    assert "uppf_session_load" in prepared_names()
+    backend = load_backend("measures.sessions.UserBackend")
+    assert backend.get_user(str(controller.pk)) == controller  # the user query, prepared too
+    assert "uppf_user_get" in prepared_names()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
@@ -179,4 +182,72 @@ def test_prepared_statements_can_be_turned_off(controller, settings):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("about")).status_code == 200
     assert not any(q["sql"].startswith("EXECUTE") for q in ctx)
-    assert not prepared_names() & {"uppf_session_load", "uppf_user_get"}
+    assert "uppf_session_load" not in prepared_names()
+
+
+def session_row(client: Client):
+    from measures.models import UserSession
+
+    return UserSession.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+def test_a_request_reads_its_session_and_its_user_in_one_query(controller):
+    client = Client()
+    log_in(client, controller.username)
+    assert session_row(client).user == controller
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("about"))
+    assert response.status_code == 200 and response.wsgi_request.user == controller
+    assert len(ctx.captured_queries) == 1
+    assert anonymous_session(Client()) and store()().model.objects.filter(user=None).exists()
+
+
+def test_the_user_read_with_the_session_is_the_orms_and_only_for_that_id(controller, admin_user):
+    backend = load_backend("measures.sessions.UserBackend")
+    client = Client()
+    log_in(client, controller.username)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    store()(key).load()
+    with CaptureQueriesContext(connection) as ctx:
+        user = backend.get_user(str(controller.pk))
+    assert len(ctx.captured_queries) == 0  # read with the session
+    same_user(user, get_user_model().objects.get(pk=controller.pk))
+    with CaptureQueriesContext(connection) as ctx:
+        assert backend.get_user(str(controller.pk)) == controller  # handed over once only
+        store()(key).load()
+        assert backend.get_user(str(admin_user.pk)) == admin_user  # another id: asked for
+    assert len(ctx.captured_queries) == 3
+
+
+def test_a_changed_password_or_a_deleted_user_ends_the_session(controller):
+    client = Client()
+    log_in(client, controller.username)
+    controller.set_password("ett nytt lösenord 2026")
+    controller.save()
+    assert client.get(reverse("about")).status_code == 302  # the session's hash no longer fits
+    log_in(client, controller.username)  # the old password is refused
+    assert client.get(reverse("about")).status_code == 302
+
+
+def test_sessions_of_a_deleted_user_go_with_them_and_a_dangling_one_is_anonymous(controller):
+    from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
+
+    from measures.models import UserSession
+
+    client = Client()
+    log_in(client, controller.username)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    controller.delete()
+    assert not UserSession.objects.filter(session_key=key).exists()
+    assert client.get(reverse("about")).status_code == 302
+
+    # a session naming a user that is not there (no constraint in the database): anonymous
+    dangling = store()()
+    dangling[SESSION_KEY] = "1000000000"
+    dangling[BACKEND_SESSION_KEY] = "measures.sessions.UserBackend"
+    dangling.create()
+    assert UserSession.objects.get(session_key=dangling.session_key).user_id == 10**9
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = dangling.session_key
+    response = replay.get(reverse("about"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
