@@ -251,10 +251,25 @@ def indicator_trend(client: Client, s: Subjects, runs: int) -> dict:
     )
 
 
+def round_trip() -> None:
+    """The smallest question to the database: what one query of the page costs at least."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchall()
+
+
 def empty_page(client: Client, s: Subjects, runs: int) -> dict:
+    """The empty page beside the bare view; the database's round trip is timed in the same
+    rounds and reported beside them (the page reads its session and user in one query, the
+    bare view none, so on a machine whose round trip is slow that query is most of the
+    difference)."""
     url = s.urls["empty"]
     ms = paired_medians(
-        {"page": get_ok(client, url), "bare": get_ok(bare_client(), BARE_URL)},
+        {
+            "page": get_ok(client, url),
+            "bare": get_ok(bare_client(), BARE_URL),
+            "round_trip": round_trip,
+        },
         runs,
         min_seconds=PAGE_SECONDS,
     )
@@ -263,7 +278,11 @@ def empty_page(client: Client, s: Subjects, runs: int) -> dict:
         ms["page"],
         ms["bare"],
         2,
-        {"url": url, "queries": page_queries(client, url)},
+        {
+            "url": url,
+            "queries": page_queries(client, url),
+            "round_trip_ms": round(ms["round_trip"], 3),
+        },
     )
 
 

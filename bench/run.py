@@ -95,7 +95,10 @@ def time_pages(runs: int, log: Callable[[str], None]) -> list[dict]:
     generator and the import rows left for the garbage collector."""
     log(f"Mäter sidorna ({runs} omgångar, sida och gräns i samma omgångar) …")
     gc.collect()
-    return pages.measure_pages(runs)
+    rows = pages.measure_pages(runs)
+    trip = rows[-1]["details"].get("round_trip_ms")
+    log(f"Databasens rundtur (SELECT 1) i den tomma sidans omgångar: {trip} ms")
+    return rows
 
 
 def finish(result: dict, json_path: pathlib.Path | None, log: Callable[[str], None]) -> dict:
