@@ -355,7 +355,10 @@ def analyze() -> None:
     """Fresh statistics, as autovacuum would give them after a real load. On PostgreSQL also
     VACUUM: the import rows delete and re-import a million readings and their history several
     times, and the pages must not be timed while autovacuum is cleaning that up; then wait (at
-    most a minute) until no autovacuum worker is left running."""
+    most a minute) until no autovacuum worker is left running, and CHECKPOINT, so that the
+    server is not writing those gigabytes out in the background while the pages are timed
+    (its round trip, 0,02 ms on a settled server, was 0,2–0,35 ms in the page timings of runs
+    without it)."""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute("ANALYZE")
@@ -368,6 +371,7 @@ def analyze() -> None:
             if cursor.fetchone()[0] == 0:
                 break
             time.sleep(1)
+        cursor.execute("CHECKPOINT")
 
 
 def _organisations() -> list[Organisation]:
