@@ -85,7 +85,9 @@ def wait_ready(base: str, cookie: str, path: str, timeout: float = 120) -> None:
 
 
 def run_wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
-    wrk = shutil.which("wrk") or "/usr/bin/wrk"
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk saknas: installera Debians paket (apt-get install wrk).")
     out = subprocess.run(  # noqa: S603
         [
             wrk,
