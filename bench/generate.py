@@ -356,9 +356,7 @@ def analyze() -> None:
     VACUUM: the import rows delete and re-import a million readings and their history several
     times, and the pages must not be timed while autovacuum is cleaning that up; then wait (at
     most a minute) until no autovacuum worker is left running, and CHECKPOINT, so that the
-    server is not writing those gigabytes out in the background while the pages are timed
-    (its round trip, 0,02 ms on a settled server, was 0,2–0,35 ms in the page timings of runs
-    without it)."""
+    server is not writing those gigabytes out in the background while the pages are timed."""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute("ANALYZE")

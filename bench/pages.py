@@ -261,8 +261,7 @@ def round_trip() -> None:
 def empty_page(client: Client, s: Subjects, runs: int) -> dict:
     """The empty page beside the bare view; the database's round trip is timed in the same
     rounds and reported beside them (the page reads its session and user in one query, the
-    bare view none, so on a machine whose round trip is slow that query is most of the
-    difference)."""
+    bare view none: on a busy host that round trip is a large part of the difference)."""
     url = s.urls["empty"]
     ms = paired_medians(
         {

@@ -93,10 +93,8 @@ def format_table(rows: list[dict]) -> str:
 
 
 def time_pages(runs: int, log: Callable[[str], None]) -> list[dict]:
-    """The page rows, timed in a collected heap: a server process does not hold what the
-    generator and the import rows left for the garbage collector."""
+    """The page rows, timed in this process (``--pages-only``: a process of its own)."""
     log(f"Mäter sidorna ({runs} omgångar, sida och gräns i samma omgångar) …")
-    gc.collect()
     rows = pages.measure_pages(runs)
     trip = rows[-1]["details"].get("round_trip_ms")
     log(f"Databasens rundtur (SELECT 1) i den tomma sidans omgångar: {trip} ms")

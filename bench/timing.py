@@ -12,11 +12,6 @@ MAX_ROUNDS = 5001
 """Rounds stop here whatever ``min_seconds`` says (a page of a tenth of a millisecond)."""
 
 
-def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
-    """The median wall time of ``fn`` in milliseconds, after ``warmup`` untimed runs."""
-    return paired_medians({"fn": fn}, runs, warmup)["fn"]
-
-
 def paired_medians(
     fns: Mapping[str, Callable[[], object]],
     runs: int,
@@ -58,8 +53,3 @@ def run_sql(statements: Mapping[str, str], params: Mapping[str, object]) -> dict
             cursor.execute(sql, wanted)
             out[name] = cursor.fetchall()
     return out
-
-
-def sql_ms(statements: Mapping[str, str], params: Mapping[str, object], runs: int) -> float:
-    """The median time of running all ``statements`` once each (the page's raw SQL)."""
-    return median_ms(lambda: run_sql(statements, params), runs)

@@ -5,7 +5,7 @@ decorator, no nonce), so every response carries the same header; django-csp buil
 for each one (copying the directives, sorting, joining: a tenth of a millisecond, a tenth of
 an empty page). This subclass answers such a response with the header built once from the
 settings, and hands every other response (one with a view's own policy, a nonce, or an
-exemption) to django-csp unchanged. ``tests/test_security_headers.py`` holds the header to the
+exemption) to django-csp unchanged. ``tests/test_csp_middleware.py`` holds the header to the
 one django-csp builds.
 """
 
