@@ -80,3 +80,6 @@ def test_an_over_long_user_name_is_a_field_error_not_a_500(client):
     errors = response.context["form"].errors
     assert "username" in errors
     assert "150" in errors["username"][0]
+    # shown at the field, not only kept in the form
+    page = response.content.decode()
+    assert 'id="username-error">' + errors["username"][0] in page.replace("&quot;", '"')

@@ -23,7 +23,7 @@ _CUTOFFS: dict[int, Decimal] = {}
 
 def _grouped(number: Decimal, decimals: int) -> str:
     """What ``number_format(number, decimal_pos=decimals, force_grouping=True)`` returns with
-    the Swedish formats (both UI languages use them, ``config/formats``): decimals cut, not
+    the Swedish formats (``config/formats/sv``): decimals cut, not
     rounded, digits grouped by three with a no-break space. Written out because Django looks
     the formats up per call, a few hundred times on a page of figures."""
     cutoff = _CUTOFFS.get(decimals)

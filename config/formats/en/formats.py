@@ -1,3 +1,0 @@
-"""English UI, same ISO dates and number conventions as the Swedish one (the data is Swedish)."""
-
-from config.formats.sv.formats import *  # noqa: F403
