@@ -104,6 +104,10 @@ DATABASES = {
         conn_health_checks=True,  # a persistent connection is checked before each request
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend whose per-request health check asks the socket, not the server
+    # (config/postgresql/base.py): one round trip fewer on every page.
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
 # PostgreSQL: the session and user queries of every request are prepared once per connection
 # (measures/sessions.py). Set 0 behind a pooler in transaction mode (PgBouncer's default).
 DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
