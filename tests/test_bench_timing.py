@@ -65,3 +65,20 @@ def test_rounds_go_on_until_min_seconds_have_passed(monkeypatch):
     calls.clear()
     paired_medians(fns, runs=3, warmup=0)
     assert calls.count("page") == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_timed_request_starts_and_ends_as_a_server_would(reader_client, monkeypatch):
+    """The test client skips ``close_old_connections`` at request start and end, and with it
+    the persistent connection's health check, which a server runs for every request."""
+    calls: list[str] = []
+    monkeypatch.setattr(pages, "close_old_connections", lambda: calls.append("close_old"))
+    original = reader_client.get
+
+    def get(url):
+        calls.append("request")
+        return original(url)
+
+    monkeypatch.setattr(reader_client, "get", get)
+    pages.get_ok(reader_client, reverse("about"))()
+    assert calls == ["close_old", "request", "close_old"]
