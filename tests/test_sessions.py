@@ -113,6 +113,28 @@ def test_a_tampered_session_row_reads_as_empty():
     assert store()(session.session_key).load() == {}
 
 
+def test_a_decoded_session_is_remembered_for_its_text_only(settings):
+    session = store()()
+    text = session.encode({"_auth_user_id": "7", "seen": True})
+    first = session.decode(text)
+    first["_auth_user_id"] = "8"  # what a caller does to its own copy stays there
+    again = session.decode(text)
+    assert again == {"_auth_user_id": "7", "seen": True} and again is not first
+    assert session.decode(text[:-1] + ("A" if text[-1] != "A" else "B")) == {}  # signature
+    signed_with = settings.SECRET_KEY
+    settings.SECRET_KEY = "another-secret-key-" + "y" * 40
+    assert session.decode(text) == {}  # remembered under the old key, not valid under this one
+    settings.SECRET_KEY_FALLBACKS = [signed_with]
+    assert session.decode(text) == {"_auth_user_id": "7", "seen": True}
+
+
+def test_session_data_with_nested_values_is_decoded_each_time():
+    session = store()()
+    text = session.encode({"filters": {"status": ["late"]}})
+    session.decode(text)["filters"]["status"].append("done")
+    assert session.decode(text) == {"filters": {"status": ["late"]}}
+
+
 def same_user(user, orm) -> None:
     """``user`` is what the ORM's ``get()`` gives: every field's value and type, saved state."""
     for field in orm._meta.concrete_fields:
