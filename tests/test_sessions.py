@@ -213,6 +213,19 @@ def session_row(client: Client):
     return UserSession.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
 
 
+def test_the_user_is_on_the_request_as_itself_not_a_lazy_proxy(controller):
+    client = Client()
+    log_in(client, controller.username)
+    response = client.get(reverse("about"))
+    assert type(response.wsgi_request.user) is type(controller)
+    assert response.wsgi_request.user == controller
+    anonymous = Client().get(reverse("accessibility"))
+    assert anonymous.status_code == 200
+    assert type(anonymous.wsgi_request.user).__name__ == "AnonymousUser"
+    missing = client.get("/finns-inte/")
+    assert missing.status_code == 404 and missing.wsgi_request.user == controller
+
+
 def test_a_request_reads_its_session_and_its_user_in_one_query(controller):
     client = Client()
     log_in(client, controller.username)
