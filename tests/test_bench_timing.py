@@ -67,7 +67,7 @@ def test_rounds_go_on_until_min_seconds_have_passed(monkeypatch):
     assert calls.count("page") == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_timed_request_starts_and_ends_as_a_server_would(reader_client, monkeypatch):
     """The test client skips ``close_old_connections`` at request start and end, and with it
     the persistent connection's health check, which a server runs for every request."""
