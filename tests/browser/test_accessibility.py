@@ -127,3 +127,20 @@ def test_focus_is_visible_on_the_dashboard(page, tmp_path):
         focus = _focus(page)
         assert focus["visible"], f"focus is not visible on {focus['id']}"
     page.screenshot(path=str(tmp_path / "oversikt.png"), full_page=False)
+
+
+def test_a_log_in_without_a_password_says_so_at_the_field(page, tmp_path):
+    """Django's own message, in Swedish even for a browser that asks for English, next to the
+    field and describing it, with focus moved there."""
+    page.set_extra_http_headers({"Accept-Language": "en-GB,en;q=0.9"})
+    page.goto("/logga-in/")
+    page.fill("#id_username", "lasare")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.lang") == "sv"
+    assert page.locator("#password-error").inner_text().strip() == "Detta fält måste fyllas i."
+    assert page.get_attribute("#id_password", "aria-describedby") == "password-error"
+    assert page.evaluate("document.activeElement.id") == "id_password"
+    assert page.input_value("#id_username") == "lasare"  # what was typed is kept
+    axe_check(page, "log-in page with a field error")
+    page.screenshot(path=str(tmp_path / "logga-in-fel.png"))
